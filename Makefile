@@ -1,0 +1,42 @@
+# Two commands do all the set-up on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1:8000
+
+.PHONY: run test venv migrate demo test-postgres test-browser ci clean
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+venv: $(VENV)/.installed
+
+migrate: venv
+	$(PY) manage.py migrate --noinput
+
+demo: migrate
+	$(PY) manage.py load_demo
+
+# The product with demo data on the embedded defaults: SQLite and Celery tasks run in-process.
+run: demo
+	$(PY) manage.py runserver $(HOST)
+
+# The test suite on SQLite (no services needed).
+test: venv
+	$(PY) -m pytest -m "not postgres and not browser" -q
+
+# Needs PostgreSQL and a broker; .ci/run starts them and a real Celery worker.
+test-postgres: venv
+	$(PY) -m pytest -m postgres -q
+
+test-browser: venv
+	$(PY) -m pytest -m browser -q
+
+ci:
+	bash .ci/run
+
+clean:
+	rm -rf $(VENV) db.sqlite3 media staticfiles

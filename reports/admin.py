@@ -1,0 +1,20 @@
+from django.contrib import admin
+
+from .models import ExtractedFigure, Report, ReportEvent
+
+
+class ReportEventInline(admin.TabularInline):
+    model = ReportEvent
+    extra = 0
+    readonly_fields = ("old_status", "new_status", "actor", "reason", "created_at")
+
+
+@admin.register(Report)
+class ReportAdmin(admin.ModelAdmin):
+    list_display = ("original_name", "county", "period", "status", "uploaded_at")
+    list_filter = ("status",)
+    readonly_fields = ("sha256", "size", "status", "failure_reason")
+    inlines = [ReportEventInline]
+
+
+admin.site.register(ExtractedFigure)

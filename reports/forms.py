@@ -1,0 +1,62 @@
+from django import forms
+from django.conf import settings
+
+from tracker.models import Figure, Indicator, ReportingPeriod
+
+from .models import ExtractedFigure
+
+REPORT_EXTENSIONS = (".txt", ".docx", ".doc", ".wps", ".pdf", ".png", ".jpg", ".jpeg")
+
+
+class ReportUploadForm(forms.Form):
+    county = forms.ModelChoiceField(label="县", queryset=None, empty_label=None)
+    period = forms.ModelChoiceField(label="报告期", queryset=ReportingPeriod.objects.select_related("campaign"))
+    file = forms.FileField(
+        label="进展报告文件", help_text="支持 Word（.docx/.doc/.wps）、PDF、图片和文本文件"
+    )
+
+    def __init__(self, *args, counties, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["county"].queryset = counties
+
+    def clean_file(self):
+        uploaded = self.cleaned_data["file"]
+        if not uploaded.name.lower().endswith(REPORT_EXTENSIONS):
+            raise forms.ValidationError("不支持该文件类型，请上传 Word、PDF、图片或文本文件。")
+        if uploaded.size == 0:
+            raise forms.ValidationError("文件为空，请检查后重新上传。")
+        if uploaded.size > settings.MAX_UPLOAD_MB * 1024 * 1024:
+            raise forms.ValidationError(f"文件超过{settings.MAX_UPLOAD_MB}MB，请压缩后上传。")
+        return uploaded
+
+
+class ExtractedFigureForm(forms.ModelForm):
+    indicator = forms.ModelChoiceField(
+        label="指标", queryset=Indicator.objects.filter(active=True), required=False, empty_label="（不计入指标）"
+    )
+
+    class Meta:
+        model = ExtractedFigure
+        fields = ["indicator", "value", "unit", "qualifier", "subject", "decision"]
+
+
+class FigureAddForm(forms.Form):
+    start = forms.IntegerField(min_value=0)
+    end = forms.IntegerField(min_value=1)
+    value = forms.DecimalField(label="数值", max_digits=20, decimal_places=4)
+    unit = forms.CharField(label="单位", max_length=16, required=False)
+    qualifier = forms.ChoiceField(label="限定", choices=Figure.Qualifier.choices, initial=Figure.Qualifier.EXACT)
+    indicator = forms.ModelChoiceField(
+        label="指标", queryset=Indicator.objects.filter(active=True), required=False, empty_label="（不计入指标）"
+    )
+
+    def __init__(self, *args, text_length, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.text_length = text_length
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start is not None and end is not None and not (start < end <= self.text_length and end - start <= 200):
+            raise forms.ValidationError("所选文字位置无效，请重新选择。")
+        return data

@@ -1,0 +1,148 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+from django_tables2 import RequestConfig
+
+from tracker.models import CATEGORIES
+from tracker.selectors import EDIT, counties_for
+
+from . import services
+from .forms import ExtractedFigureForm, FigureAddForm, ReportUploadForm
+from .models import ExtractedFigure, Report
+from .selectors import figure_colour, report_for, reports_for, review_segments
+from .tables import ReportTable
+
+
+@login_required
+def report_list(request):
+    table = ReportTable(reports_for(request.user))
+    RequestConfig(request, paginate={"per_page": 25}).configure(table)
+    can_upload = counties_for(request.user, EDIT).exists()
+    return render(request, "reports/report_list.html", {"table": table, "can_upload": can_upload})
+
+
+@login_required
+def report_upload(request):
+    counties = counties_for(request.user, EDIT)
+    form = ReportUploadForm(request.POST or None, request.FILES or None, counties=counties)
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = services.report_create(
+                county=form.cleaned_data["county"],
+                period=form.cleaned_data["period"],
+                uploaded_file=form.cleaned_data["file"],
+                user=request.user,
+            )
+        except services.DuplicateReport as dup:
+            messages.info(request, f"该文件已于{dup.existing.uploaded_at:%Y-%m-%d %H:%M}上传过，未重复解析。")
+            return redirect("report_review", report_id=dup.existing.pk)
+        messages.success(request, "上传成功，系统正在解析，请稍候。")
+        return redirect("report_review", report_id=report.pk)
+    return render(request, "reports/upload.html", {"form": form, "has_counties": counties.exists()})
+
+
+@login_required
+def report_review(request, report_id):
+    report = report_for(request.user, report_id)
+    can_edit = counties_for(request.user, EDIT).filter(pk=report.county_id).exists()
+    can_edit_figures = can_edit and report.status == Report.Status.NEEDS_REVIEW
+    figures = list(report.extracted_figures.select_related("indicator").order_by("start", "id"))
+    rows = [
+        {
+            "figure": f,
+            "colour": figure_colour(f),
+            "form": ExtractedFigureForm(instance=f, prefix=f"f{f.pk}") if can_edit_figures else None,
+        }
+        for f in figures
+    ]
+    return render(
+        request,
+        "reports/review.html",
+        {
+            "report": report,
+            "segments": review_segments(report, figures),
+            "rows": rows,
+            "add_form": FigureAddForm(text_length=len(report.text)),
+            "categories": CATEGORIES,
+            "can_edit": can_edit_figures,
+            "can_retry": can_edit and report.status == Report.Status.FAILED,
+            "events": report.events.select_related("actor"),
+        },
+    )
+
+
+@login_required
+def report_status_json(request, report_id):
+    report = report_for(request.user, report_id)
+    return JsonResponse(
+        {
+            "status": report.status,
+            "label": report.get_status_display(),
+            "busy": report.is_busy,
+            "failure_reason": report.failure_reason,
+            "figures": report.extracted_figures.count(),
+        }
+    )
+
+
+@login_required
+def report_download(request, report_id):
+    report = report_for(request.user, report_id)
+    return FileResponse(report.file.open("rb"), as_attachment=True, filename=report.original_name)
+
+
+@login_required
+@require_POST
+def figure_update(request, report_id, figure_id):
+    report = report_for(request.user, report_id, EDIT)
+    figure = get_object_or_404(ExtractedFigure, pk=figure_id, report=report)
+    form = ExtractedFigureForm(request.POST, instance=figure, prefix=f"f{figure.pk}")
+    if report.status != Report.Status.NEEDS_REVIEW:
+        messages.error(request, "该报告当前不可修改。")
+    elif form.is_valid():
+        services.extracted_figure_update(figure=figure, **form.cleaned_data)
+        messages.success(request, f"已保存“{figure.text}”。")
+    else:
+        messages.error(request, "保存失败：" + "；".join(e for errs in form.errors.values() for e in errs))
+    return redirect("report_review", report_id=report.pk)
+
+
+@login_required
+@require_POST
+def figure_add(request, report_id):
+    report = report_for(request.user, report_id, EDIT)
+    form = FigureAddForm(request.POST, text_length=len(report.text))
+    if report.status != Report.Status.NEEDS_REVIEW:
+        messages.error(request, "该报告当前不可修改。")
+    elif form.is_valid():
+        services.extracted_figure_add(report=report, **form.cleaned_data)
+        messages.success(request, "已添加为数据。")
+    else:
+        messages.error(request, "添加失败：" + "；".join(e for errs in form.errors.values() for e in errs))
+    return redirect("report_review", report_id=report.pk)
+
+
+@login_required
+@require_POST
+def report_confirm(request, report_id):
+    report = report_for(request.user, report_id, EDIT)
+    try:
+        services.report_confirm(report=report, user=request.user)
+    except ValueError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "已确认，数据已计入本县本期统计。")
+    return redirect("report_review", report_id=report.pk)
+
+
+@login_required
+@require_POST
+def report_retry(request, report_id):
+    report = report_for(request.user, report_id, EDIT)
+    try:
+        services.report_retry(report=report, user=request.user)
+    except ValueError as exc:
+        messages.error(request, str(exc))
+    return redirect("report_review", report_id=report.pk)

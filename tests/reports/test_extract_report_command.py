@@ -1,0 +1,38 @@
+"""The extraction contract of DESIGN.md, run as a real process like the scorer does."""
+import json
+import subprocess
+import sys
+
+from tests.conftest import REPO, SAMPLES
+
+
+def run_command(*files):
+    return subprocess.run(
+        [sys.executable, "manage.py", "extract_report", *map(str, files), "--json"],
+        cwd=REPO, capture_output=True, text=True, timeout=120,
+    )
+
+
+def test_it_prints_one_contract_line_per_file():
+    result = run_command(SAMPLES / "county-b-progress.txt")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.strip().splitlines()
+    assert len(lines) == 1
+    line = json.loads(lines[0])
+    assert line["file"].endswith("county-b-progress.txt")
+    text = (SAMPLES / "county-b-progress.txt").read_text(encoding="utf-8")
+    figure = next(f for f in line["figures"] if f["indicator"] == "rectify_problems_found")
+    assert set(figure) >= {"indicator", "value", "unit", "qualifier", "text", "start", "end", "section"}
+    assert text[figure["start"] : figure["end"]] == figure["text"]
+    assert figure["value"] in (17, 8562)
+
+
+def test_an_unreadable_file_gives_an_error_line_and_exit_1_after_the_others(tmp_path):
+    bad = tmp_path / "bad.docx"
+    bad.write_bytes(b"PK\x03\x04 not really a zip")
+    result = run_command(bad, SAMPLES / "county-a-progress.txt")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    first, second = [json.loads(line) for line in result.stdout.strip().splitlines()]
+    assert first["file"].endswith("bad.docx") and first["error"]
+    assert second["figures"]

@@ -1,0 +1,186 @@
+"""Demo data: one invented province, two cities, twelve counties, groups, a user per role and reports.
+
+Reports in tracker/demo/reports/ (our own writing) go through the real upload and ingestion pipeline.
+"""
+import datetime
+import random
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+
+from reports.models import Report
+from reports.services import DuplicateReport, report_confirm, report_create
+from tracker.models import Area, Campaign, Profile, RectificationItem, ReportingPeriod, WorkingGroup
+
+REPORTS_DIR = Path(__file__).resolve().parent / "reports"
+PASSWORD = "demo-2023"
+
+CITIES = {
+    "汉江市": ["城关县", "石泉县", "紫阳县", "岚皋县", "平利县", "白河县"],
+    "丹凤市": ["商南县", "山阳县", "镇安县", "柞水县", "洛南县", "丹江县"],
+}
+
+Source, Level = RectificationItem.Source, RectificationItem.Level
+LEDGER_PROBLEMS = [
+    ("理论学习中心组学习流于形式，联系实际不够", Source.SELF_INSPECTION, Level.LEADERSHIP, "县委办公室"),
+    ("政务服务窗口办事环节多、材料多", Source.PUBLIC, Level.UNIT, "县行政审批服务局"),
+    ("农村饮水工程部分管网老化，夏季供水不稳定", Source.RESEARCH, Level.UNIT, "县水利局"),
+    ("个别干部调研走马观花，发现问题不深", Source.GUIDANCE, Level.MEMBER, "县委组织部"),
+    ("城区老旧小区停车难、充电设施不足", Source.PUBLIC, Level.UNIT, "县住建局"),
+    ("耕地保护责任落实不到位", Source.SPECIAL, Level.UNIT, "县自然资源局"),
+    ("基层党组织会议记录不规范、不完整", Source.SELF_INSPECTION, Level.UNIT, "各镇党委"),
+    ("惠农补贴发放不及时", Source.PUBLIC, Level.UNIT, "县农业农村局"),
+]
+
+
+def _user(username, full_name, role, area=None):
+    user, created = get_user_model().objects.get_or_create(username=username, defaults={"first_name": full_name})
+    if created:
+        user.set_password(PASSWORD)
+        user.save()
+    Profile.objects.update_or_create(user=user, defaults={"role": role, "area": area})
+    return user
+
+
+def _areas():
+    province, _ = Area.objects.get_or_create(name="秦岭省", level=Area.Level.PROVINCE, parent=None)
+    counties = {}
+    rng = random.Random(7)
+    for city_name, county_names in CITIES.items():
+        city, _ = Area.objects.get_or_create(name=city_name, level=Area.Level.CITY, parent=province)
+        for name in county_names:
+            counties[name], _ = Area.objects.get_or_create(
+                name=name,
+                level=Area.Level.COUNTY,
+                parent=city,
+                defaults={"party_org_count": rng.randint(300, 700), "party_member_count": rng.randint(8000, 16000)},
+            )
+    return province, counties
+
+
+def _periods():
+    campaign, _ = Campaign.objects.get_or_create(
+        name="学习贯彻习近平新时代中国特色社会主义思想主题教育",
+        batch="第二批",
+        defaults={"start_date": datetime.date(2023, 9, 1), "end_date": datetime.date(2024, 1, 31)},
+    )
+    months = {}
+    for month in (9, 10, 11, 12):
+        start = datetime.date(2023, month, 1)
+        end = (start + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
+        months[f"2023-{month:02d}"], _ = ReportingPeriod.objects.get_or_create(
+            campaign=campaign,
+            kind=ReportingPeriod.Kind.MONTH,
+            start_date=start,
+            defaults={"end_date": end, "label": f"2023年{month}月"},
+        )
+    week_start = datetime.date(2023, 9, 4)
+    for n in range(1, 9):
+        ReportingPeriod.objects.get_or_create(
+            campaign=campaign,
+            kind=ReportingPeriod.Kind.WEEK,
+            start_date=week_start,
+            defaults={"end_date": week_start + datetime.timedelta(days=6), "label": f"第{n}周（{week_start:%m.%d}起）"},
+        )
+        week_start += datetime.timedelta(days=7)
+    return months
+
+
+def _groups(province, counties, guidance_user):
+    names = list(counties)
+    plan = [
+        ("第一巡回指导组", WorkingGroup.Kind.GUIDANCE),
+        ("第二巡回指导组", WorkingGroup.Kind.GUIDANCE),
+        ("第一联络组", WorkingGroup.Kind.LIAISON),
+        ("第二联络组", WorkingGroup.Kind.LIAISON),
+    ]
+    for index, (name, kind) in enumerate(plan):
+        group, _ = WorkingGroup.objects.get_or_create(name=name, kind=kind, home_area=province)
+        group.counties.set(counties[n] for n in names[index * 3 : index * 3 + 3])
+        if index == 0:
+            group.members.add(guidance_user)
+    for county in counties.values():
+        WorkingGroup.objects.get_or_create(name=f"{county.name}综合协调组", kind=WorkingGroup.Kind.OFFICE, home_area=county)
+
+
+def _ledgers(counties):
+    rng = random.Random(11)
+    today = datetime.date.today()
+    statuses = list(RectificationItem.Status)
+    for county in counties.values():
+        if RectificationItem.objects.filter(county=county).exists():
+            continue
+        items = []
+        for number in range(1, rng.randint(6, 14)):
+            problem, source, level, unit = LEDGER_PROBLEMS[(number + county.pk) % len(LEDGER_PROBLEMS)]
+            status = rng.choice(statuses)
+            items.append(
+                RectificationItem(
+                    county=county,
+                    ledger_number=f"{number:03d}",
+                    description=problem,
+                    source=source,
+                    level=level,
+                    responsible_unit=unit,
+                    measures="制定整改方案，明确责任人和时限，逐项推进。",
+                    deadline=today + datetime.timedelta(days=rng.randint(-20, 40)),
+                    status=status,
+                    closed_date=today - datetime.timedelta(days=rng.randint(1, 20)) if status == "closed" else None,
+                )
+            )
+        RectificationItem.objects.bulk_create(items)
+
+
+def _reports(counties, months, users_by_county):
+    """Upload every demo report through the real pipeline; confirm all but the last one."""
+    files = sorted(REPORTS_DIR.glob("*.txt"))
+    for index, path in enumerate(files):
+        county_name, _, month = path.stem.partition("-")
+        county, period = counties.get(county_name), months.get(month)
+        if county is None or period is None:
+            continue
+        user = users_by_county[county_name]
+        upload = SimpleUploadedFile(path.name, path.read_bytes(), content_type="text/plain")
+        try:
+            report = report_create(county=county, period=period, uploaded_file=upload, user=user)
+        except DuplicateReport as dup:
+            report = dup.existing
+        report.refresh_from_db()
+        if report.status == Report.Status.NEEDS_REVIEW and index < len(files) - 1:
+            report_confirm(report=report, user=user)
+        yield report
+
+
+def load_demo(stdout):
+    with transaction.atomic():
+        province, counties = _areas()
+        months = _periods()
+        logins = [
+            ("admin", "系统管理员", Profile.Role.ADMIN, None),
+            ("leader", "省委主题教育办 王明", Profile.Role.LEADERSHIP, province),
+            ("hanjiang", "汉江市委主题教育办 李华", Profile.Role.LEADERSHIP, counties["城关县"].parent),
+            ("guidance", "第一巡回指导组 赵强", Profile.Role.GUIDANCE, None),
+            ("chengguan", "城关县委主题教育办 张丽", Profile.Role.COUNTY_OFFICE, counties["城关县"]),
+            ("chengguan_review", "城关县委主题教育办 陈静", Profile.Role.COUNTY_REVIEWER, counties["城关县"]),
+        ]
+        users = {username: _user(username, name, role, area) for username, name, role, area in logins}
+        admin = users["admin"]
+        admin.is_staff = admin.is_superuser = True
+        admin.save(update_fields=["is_staff", "is_superuser"])
+        _groups(province, counties, users["guidance"])
+        _ledgers(counties)
+        users_by_county = {
+            name: users["chengguan"]
+            if name == "城关县"
+            else _user(f"county{county.pk}", f"{name}委主题教育办", Profile.Role.COUNTY_OFFICE, county)
+            for name, county in counties.items()
+        }
+    # Outside the transaction: ingestion starts on commit (in-process when no broker is configured).
+    reports = list(_reports(counties, months, users_by_county))
+    stdout.write(f"演示数据已就绪：{len(counties)}个县，{len(reports)}份报告。")
+    stdout.write(f"登录账号（密码均为 {PASSWORD}）：")
+    for username, name, role, _area in logins:
+        stdout.write(f"  {username:<18} {Profile.Role(role).label} · {name}")
+    return reports
