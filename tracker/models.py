@@ -166,6 +166,8 @@ class ResearchTopic(CountyRecord):
     class Meta:
         verbose_name = verbose_name_plural = "调研课题"
         ordering = ["-created_at"]
+        # Imports and ledger rows name a topic by its title.
+        constraints = [models.UniqueConstraint(fields=["county", "title"], name="unique_topic_title_per_county")]
 
     def __str__(self):
         return self.title
@@ -192,6 +194,15 @@ class RectificationItem(CountyRecord):
         PENDING_REVIEW = "pending_review", "已整改待审核"
         CLOSED = "closed", "已销号"
 
+    # Allowed transitions; tracker.services.rectification_item_transition enforces them. Leaving
+    # PENDING_REVIEW (close, or send back to IN_PROGRESS) is a second person's decision (selectors.APPROVE).
+    TRANSITIONS = {
+        Status.OPEN: {Status.IN_PROGRESS},
+        Status.IN_PROGRESS: {Status.PENDING_REVIEW},
+        Status.PENDING_REVIEW: {Status.CLOSED, Status.IN_PROGRESS},
+        Status.CLOSED: set(),
+    }
+
     ledger_number = models.CharField("台账编号", max_length=32, blank=True)
     description = models.TextField("问题描述")
     source = models.CharField("问题来源", max_length=32, choices=Source.choices, default=Source.SELF_INSPECTION)
@@ -211,17 +222,168 @@ class RectificationItem(CountyRecord):
         on_delete=models.SET_NULL,
         related_name="problems",
     )
+    # Who asked for 销号; that person may not approve it (the second pair of eyes).
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="提交审核人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         verbose_name = verbose_name_plural = "整改事项"
         ordering = ["county", "ledger_number", "id"]
         indexes = [models.Index(fields=["county", "status"]), models.Index(fields=["county", "ledger_number"])]
+        constraints = [
+            # Imports match rows to items on the ledger number, so it must name one item per county.
+            models.UniqueConstraint(
+                fields=["county", "ledger_number"],
+                condition=~models.Q(ledger_number=""),
+                name="unique_ledger_number_per_county",
+            )
+        ]
 
     def __str__(self):
         return f"{self.ledger_number} {self.description[:30]}"
 
+    def can_transition_to(self, status):
+        return status in self.TRANSITIONS[self.Status(self.status)]
+
     def is_overdue(self, today):
         return self.status != self.Status.CLOSED and self.deadline is not None and self.deadline < today
+
+
+class RectificationChange(models.Model):
+    """History of a rectification item: one row per changed field (who, when, old, new, why).
+
+    Values are stored as shown to users (choice labels, ISO dates), so the history reads the same after
+    choices or fields change. `field` is a model field name, or "created" / "evidence".
+    """
+
+    CREATED = "created"
+    EVIDENCE = "evidence"
+
+    item = models.ForeignKey(RectificationItem, on_delete=models.CASCADE, related_name="changes")
+    field = models.CharField("字段", max_length=32)
+    old_value = models.TextField("原值", blank=True)
+    new_value = models.TextField("新值", blank=True)
+    reason = models.TextField("说明", blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField("时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "整改事项变更记录"
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return f"{self.item_id} {self.field}: {self.old_value} → {self.new_value}"
+
+    @property
+    def field_label(self):
+        if self.field == self.CREATED:
+            return "新建"
+        if self.field == self.EVIDENCE:
+            return "佐证材料"
+        return RectificationItem._meta.get_field(self.field).verbose_name
+
+
+def evidence_upload_path(evidence, filename):
+    # Stored under the hash so the original name never reaches the disk path.
+    return f"evidence/{evidence.item.county_id}/{evidence.sha256}"
+
+
+class Evidence(models.Model):
+    """A file proving a rectification item was done (photos, minutes, documents). Kept as uploaded."""
+
+    item = models.ForeignKey(RectificationItem, on_delete=models.CASCADE, related_name="evidence")
+    file = models.FileField("文件", upload_to=evidence_upload_path, max_length=255)
+    original_name = models.CharField("文件名", max_length=255)
+    sha256 = models.CharField("SHA-256", max_length=64)
+    size = models.PositiveBigIntegerField("大小（字节）")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="上传人", on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField("上传时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "佐证材料"
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self):
+        return self.original_name
+
+
+def ledger_import_path(ledger_import, filename):
+    return f"ledgers/{ledger_import.county_id}/{ledger_import.sha256}.xlsx"
+
+
+class LedgerImport(models.Model):
+    """An uploaded Excel workbook (ledger, study sessions or research topics) and its import.
+
+    The file is parsed into a preview first; nothing is written until the user confirms, and then the
+    whole file is written or nothing is. The stored file is the original and is never changed.
+    """
+
+    class Kind(models.TextChoices):
+        RECTIFICATION = "rectification", "整改台账"
+        STUDY = "study", "学习活动"
+        RESEARCH = "research", "调研课题"
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "排队中"
+        PARSING = "parsing", "解析中"
+        PREVIEW = "preview", "待确认"
+        IMPORTING = "importing", "导入中"
+        DONE = "done", "已导入"
+        FAILED = "failed", "失败"
+
+    # Allowed transitions; tracker.services.ledger_import_set_status enforces them.
+    TRANSITIONS = {
+        Status.QUEUED: {Status.PARSING, Status.FAILED},
+        Status.PARSING: {Status.PREVIEW, Status.FAILED},
+        Status.PREVIEW: {Status.IMPORTING},
+        Status.IMPORTING: {Status.DONE, Status.PREVIEW, Status.FAILED},
+        Status.DONE: set(),
+        Status.FAILED: set(),
+    }
+
+    county = models.ForeignKey(Area, verbose_name="县", on_delete=models.PROTECT, related_name="ledger_imports")
+    kind = models.CharField("类型", max_length=16, choices=Kind.choices)
+    file = models.FileField("原始文件", upload_to=ledger_import_path, max_length=255)
+    original_name = models.CharField("文件名", max_length=255)
+    sha256 = models.CharField("SHA-256", max_length=64)
+    size = models.PositiveBigIntegerField("大小（字节）")
+    status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.QUEUED)
+    failure_reason = models.TextField("失败原因", blank=True)
+    rows_total = models.PositiveIntegerField("总行数", null=True, blank=True)
+    rows_done = models.PositiveIntegerField("已处理行数", default=0)
+    # {"create": n, "update": n, "unchanged": n, "errors": [{"row", "message"}], "notices": [...]}
+    summary = models.JSONField("预览结果", default=dict, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="上传人", on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField("上传时间", default=timezone.now)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="确认人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "Excel导入"
+        ordering = ["-uploaded_at"]
+
+    def __str__(self):
+        return self.original_name
+
+    def can_transition_to(self, status):
+        return status in self.TRANSITIONS[self.Status(self.status)]
+
+    @property
+    def is_busy(self):
+        return self.status in (self.Status.QUEUED, self.Status.PARSING, self.Status.IMPORTING)
+
+    @property
+    def errors(self):
+        return self.summary.get("errors", [])
 
 
 class Indicator(models.Model):
