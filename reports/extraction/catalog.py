@@ -1,0 +1,104 @@
+"""The indicator catalog as extraction input, and the trigger patterns compiled from it once."""
+import csv
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from os import PathLike
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One catalog entry; ``triggers`` are phrases that hint at it (admins add more)."""
+
+    code: str
+    category: str
+    name_zh: str
+    unit: str
+    kind: str
+    triggers: tuple[str, ...]
+
+
+def catalog_from_csv(path: str | PathLike) -> tuple[Indicator, ...]:
+    """Read an indicators.csv (code, category, name_zh, name_en, unit, kind, triggers with '|')."""
+    with open(path, encoding="utf-8", newline="") as f:
+        return tuple(
+            Indicator(
+                code=row["code"].strip(),
+                category=row["category"].strip(),
+                name_zh=row["name_zh"].strip(),
+                unit=row["unit"].strip(),
+                kind=row["kind"].strip(),
+                triggers=tuple(t.strip() for t in row["triggers"].split("|") if t.strip()),
+            )
+            for row in csv.DictReader(f)
+        )
+
+
+# Which written measure word may count which catalog unit. 个/项/件 are interchangeable for
+# things; 条 names textual items (measures, suggestions, clues) and only fits a 条 indicator;
+# a plain 个 also fits documents (形成调研报告20个).
+_GROUPS = (
+    frozenset("名人位"),
+    frozenset({"次", "场", "场次", "轮", "期"}),
+    frozenset("个项件起"),
+    frozenset("篇份本册套"),
+)
+_ALSO_FITS = {"个": {"条", "篇", "本"}, "项": {"条"}, "件": {"条"}}
+
+
+def unit_fits(measure: str, unit: str) -> bool:
+    """Whether a figure written with ``measure`` (万/亿 stripped) can count an indicator in ``unit``."""
+    if measure == unit or unit in _ALSO_FITS.get(measure, ()):
+        return True
+    return any(measure in group and unit in group for group in _GROUPS)
+
+
+@dataclass(frozen=True)
+class CompiledCatalog:
+    """Trigger patterns of one catalog.
+
+    ``literal`` finds trigger phrases as written, longest first. ``gapped`` finds four-or-more
+    character triggers with up to four characters inside (检视个人问题 for 检视问题); the
+    extractor uses it only where no literal trigger answers, so a gapped match never hides a more
+    specific literal one. ``gapped_indicators[i]`` belongs to capture group i + 1.
+    """
+
+    indicators: tuple[Indicator, ...]
+    literal: re.Pattern | None
+    by_trigger: dict[str, tuple[Indicator, ...]]
+    gapped: re.Pattern | None
+    gapped_indicators: tuple[tuple[Indicator, ...], ...]
+    completion_verbs: dict[str, frozenset[str]]  # category -> verbs its triggers contain (完成, 办结)
+
+
+_GAP = r"[^\W\d的之]{1,4}?"
+COMPLETION_VERBS = ("完成", "办结", "完工", "建成")
+
+
+@lru_cache(maxsize=16)
+def compile_catalog(catalog: tuple[Indicator, ...]) -> CompiledCatalog:
+    """Compile the trigger patterns of ``catalog`` (cached: catalogs are tuples of frozen entries)."""
+    by_trigger: dict[str, list[Indicator]] = {}
+    for indicator in catalog:
+        for trigger in indicator.triggers:
+            by_trigger.setdefault(trigger, []).append(indicator)
+    triggers = sorted(by_trigger, key=len, reverse=True)
+    literal = re.compile("|".join(map(re.escape, triggers))) if triggers else None
+    long_triggers = [t for t in triggers if len(t) >= 4]
+    gapped = (
+        re.compile("|".join(f"{re.escape(t[:2])}{_GAP}({re.escape(t[2:])})" for t in long_triggers))
+        if long_triggers
+        else None
+    )
+    completion: dict[str, set[str]] = {}
+    for indicator in catalog:
+        for trigger in indicator.triggers:
+            completion.setdefault(indicator.category, set()).update(v for v in COMPLETION_VERBS if v in trigger)
+    return CompiledCatalog(
+        indicators=catalog,
+        literal=literal,
+        by_trigger={t: tuple(inds) for t, inds in by_trigger.items()},
+        gapped=gapped,
+        gapped_indicators=tuple(tuple(by_trigger[t]) for t in long_triggers),
+        completion_verbs={c: frozenset(v) for c, v in completion.items()},
+    )
