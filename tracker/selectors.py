@@ -1,13 +1,26 @@
 """Reads for the tracker. `counties_for` is the one place that decides what a user may see or change."""
+import datetime
+
 from django.core.cache import cache
-from django.db.models import Count, Max, Q
+from django.db.models import Case, Count, IntegerField, Max, Q, Value, When
 from django.http import Http404
 from django.utils import timezone
 
-from .models import Area, Figure, Indicator, Profile, RectificationItem, WorkingGroup
+from .models import (
+    Area,
+    Figure,
+    Indicator,
+    LedgerImport,
+    Profile,
+    RectificationItem,
+    ResearchTopic,
+    StudySession,
+    WorkingGroup,
+)
 
 VIEW = "view"
 EDIT = "edit"
+APPROVE = "approve"  # close (销号) or send back a rectification item someone else submitted
 
 FOUND = "rectify_problems_found"
 CLOSED = "rectify_problems_closed"
@@ -27,10 +40,12 @@ def user_role(user):
 
 
 def counties_for(user, action=VIEW):
-    """Counties `user` may see (action=VIEW) or change (action=EDIT).
+    """Counties `user` may see (action=VIEW), change (action=EDIT) or approve in (action=APPROVE).
 
     County office staff: their county. Guidance and liaison members: the counties assigned to their
     groups (view only). Leadership: every county under their area (view only). Administrators: all.
+    Approving (closing or sending back a rectification item) is for the county's reviewers and the
+    members of the guidance groups (not liaison groups) that supervise the county.
     """
     counties = Area.objects.filter(level=Area.Level.COUNTY)
     if not user.is_authenticated:
@@ -39,6 +54,13 @@ def counties_for(user, action=VIEW):
     if role == Profile.Role.ADMIN:
         return counties
     profile = _profile(user)
+    if action == APPROVE:
+        if role == Profile.Role.COUNTY_REVIEWER:
+            return counties.filter(pk=profile.area_id)
+        if role == Profile.Role.GUIDANCE:
+            groups = WorkingGroup.objects.filter(kind=WorkingGroup.Kind.GUIDANCE, members=user)
+            return counties.filter(supervising_groups__in=groups).distinct()
+        return counties.none()
     if role in (Profile.Role.COUNTY_OFFICE, Profile.Role.COUNTY_REVIEWER):
         return counties.filter(pk=profile.area_id)
     if action == EDIT:
@@ -100,20 +122,109 @@ def latest_reported_values(counties, codes):
     return values
 
 
-def ledger_counts(counties, today=None):
-    """{county_id: {"found", "closed", "overdue"}} counted from rectification items."""
+# Traffic lights of rectification items. Red: overdue and not closed; yellow: not closed and due within
+# DUE_SOON_DAYS; green: everything else (on track, no deadline, or closed).
+RED, YELLOW, GREEN = "red", "yellow", "green"
+LIGHTS = {RED: "逾期", YELLOW: "临期", GREEN: "正常"}
+DUE_SOON_DAYS = 7
+
+
+def _red(today):
+    return Q(deadline__lt=today) & ~Q(status=RectificationItem.Status.CLOSED)
+
+
+def _yellow(today):
+    due_soon = Q(deadline__gte=today, deadline__lte=today + datetime.timedelta(days=DUE_SOON_DAYS))
+    return due_soon & ~Q(status=RectificationItem.Status.CLOSED)
+
+
+def with_lights(items, today=None):
+    """Annotate `light` (red/yellow/green) and `light_rank` (0 red, 1 yellow, 2 green: sort by urgency)."""
     today = today or timezone.localdate()
-    closed = RectificationItem.Status.CLOSED
+    return items.annotate(
+        light=Case(When(_red(today), then=Value(RED)), When(_yellow(today), then=Value(YELLOW)), default=Value(GREEN)),
+        light_rank=Case(
+            When(_red(today), then=Value(0)),
+            When(_yellow(today), then=Value(1)),
+            default=Value(2),
+            output_field=IntegerField(),
+        ),
+    )
+
+
+def ledger_counts(counties, today=None):
+    """{county_id: {"found", "closed", "overdue", "due_soon", "on_track"}} counted from rectification
+    items in one query. overdue/due_soon/on_track are the red/yellow/green light counts."""
+    today = today or timezone.localdate()
     rows = (
         RectificationItem.objects.filter(county__in=counties)
         .values("county_id")
         .annotate(
             found=Count("id"),
-            closed=Count("id", filter=Q(status=closed)),
-            overdue=Count("id", filter=Q(deadline__lt=today) & ~Q(status=closed)),
+            closed=Count("id", filter=Q(status=RectificationItem.Status.CLOSED)),
+            overdue=Count("id", filter=_red(today)),
+            due_soon=Count("id", filter=_yellow(today)),
         )
+        .order_by()
     )
-    return {row.pop("county_id"): row for row in rows}
+    counts = {}
+    for row in rows:
+        row["on_track"] = row["found"] - row["overdue"] - row["due_soon"]
+        counts[row.pop("county_id")] = row
+    return counts
+
+
+def ledger_period_figures(county, periods):
+    """[{period, found, closed, overdue, closure_rate, reported_found, reported_closed, differs}] per
+    period: the ledger as it stood at each period's end, beside what the county reported for it.
+
+    An item counts as found once it was entered, closed once its closed date has passed, and overdue
+    when its deadline had passed by the period end and it was not closed by then.
+    """
+    periods = list(periods)
+    if not periods:
+        return []
+    closed = RectificationItem.Status.CLOSED
+    aggregates = {}
+    for p in periods:
+        entered = Q(created_at__date__lte=p.end_date)
+        closed_by_end = Q(status=closed, closed_date__lte=p.end_date)
+        aggregates[f"found_{p.pk}"] = Count("id", filter=entered)
+        aggregates[f"closed_{p.pk}"] = Count("id", filter=entered & closed_by_end)
+        aggregates[f"overdue_{p.pk}"] = Count("id", filter=entered & Q(deadline__lt=p.end_date) & ~closed_by_end)
+    counts = RectificationItem.objects.filter(county=county).aggregate(**aggregates)
+    reported = {}
+    for row in (
+        Figure.objects.filter(county=county, period__in=periods, indicator__code__in=[FOUND, CLOSED])
+        .values("period_id", "indicator__code")
+        .annotate(value=Max("value"))
+        .order_by()
+    ):
+        reported[(row["period_id"], row["indicator__code"])] = int(row["value"])
+    rows = []
+    for p in periods:
+        found, closed_n = counts[f"found_{p.pk}"], counts[f"closed_{p.pk}"]
+        rep_found, rep_closed = reported.get((p.pk, FOUND)), reported.get((p.pk, CLOSED))
+        rows.append(
+            {
+                "period": p,
+                "found": found,
+                "closed": closed_n,
+                "overdue": counts[f"overdue_{p.pk}"],
+                "closure_rate": closure_rate(found, closed_n),
+                "reported_found": rep_found,
+                "reported_closed": rep_closed,
+                "differs": figures_differ(rep_found, rep_closed, found, closed_n),
+            }
+        )
+    return rows
+
+
+def figures_differ(reported_found, reported_closed, ledger_found, ledger_closed):
+    """True when a reported figure exists and disagrees with the ledger; missing reports are not flagged."""
+    return (reported_found is not None and reported_found != ledger_found) or (
+        reported_closed is not None and reported_closed != ledger_closed
+    )
 
 
 def rectification_status_counts(county):
@@ -147,17 +258,23 @@ def county_comparison(user, group=None):
         rep = reported.get(county.pk, {})
         led = ledger.get(county.pk, {})
         found, closed = rep.get(FOUND), rep.get(CLOSED)
+        found = int(found) if found is not None else None
+        closed = int(closed) if closed is not None else None
+        ledger_found, ledger_closed = led.get("found", 0), led.get("closed", 0)
         rows.append(
             {
                 "county_id": county.pk,
                 "county": county.name,
                 "city": county.parent.name if county.parent else "",
-                "found": int(found) if found is not None else None,
-                "closed": int(closed) if closed is not None else None,
+                "found": found,
+                "closed": closed,
                 "closure_rate": closure_rate(found, closed),
-                "ledger_found": led.get("found", 0),
-                "ledger_closed": led.get("closed", 0),
+                "ledger_found": ledger_found,
+                "ledger_closed": ledger_closed,
                 "ledger_overdue": led.get("overdue", 0),
+                "ledger_due_soon": led.get("due_soon", 0),
+                "ledger_closure_rate": closure_rate(ledger_found, ledger_closed),
+                "differs": figures_differ(found, closed, ledger_found, ledger_closed),
             }
         )
     cache.set(key, rows, 300)
@@ -207,3 +324,89 @@ def indicator_catalog():
         )
         for i in Indicator.objects.filter(active=True).order_by("code")
     )
+
+
+# ---- the county's working book: every list and object below is scoped by counties_for ----------
+
+
+def rectification_items_for(user, action=VIEW, today=None):
+    items = RectificationItem.objects.filter(county__in=counties_for(user, action))
+    return with_lights(items.select_related("county", "research_topic"), today)
+
+
+def rectification_item_for(user, item_id, action=VIEW):
+    """The item if `user` may see (or change) its county, else 404."""
+    item = rectification_items_for(user, action).filter(pk=item_id).first()
+    if item is None:
+        raise Http404("没有找到该整改事项，或您无权查看。")
+    return item
+
+
+def may(user, county_id, action):
+    """Whether `user` may act (VIEW/EDIT/APPROVE) in the county."""
+    return counties_for(user, action).filter(pk=county_id).exists()
+
+
+def study_sessions_for(user, action=VIEW):
+    return StudySession.objects.filter(county__in=counties_for(user, action)).select_related("county")
+
+
+def study_session_for(user, session_id, action=VIEW):
+    session = study_sessions_for(user, action).filter(pk=session_id).first()
+    if session is None:
+        raise Http404("没有找到该学习活动，或您无权查看。")
+    return session
+
+
+def research_topics_for(user, action=VIEW):
+    topics = ResearchTopic.objects.filter(county__in=counties_for(user, action)).select_related("county")
+    return topics.annotate(problem_count=Count("problems"))
+
+
+def research_topic_for(user, topic_id, action=VIEW):
+    topic = research_topics_for(user, action).filter(pk=topic_id).first()
+    if topic is None:
+        raise Http404("没有找到该调研课题，或您无权查看。")
+    return topic
+
+
+def ledger_imports_for(user, action=VIEW):
+    return LedgerImport.objects.filter(county__in=counties_for(user, action)).select_related("county", "uploaded_by")
+
+
+def ledger_import_for(user, import_id, action=VIEW):
+    ledger_import = ledger_imports_for(user, action).filter(pk=import_id).first()
+    if ledger_import is None:
+        raise Http404("没有找到该导入记录，或您无权查看。")
+    return ledger_import
+
+
+def light_totals(items):
+    """{red, yellow, green: count} over an item queryset annotated by with_lights, counted in the database."""
+    counts = dict(items.order_by().values_list("light").annotate(n=Count("id")))
+    return {light: counts.get(light, 0) for light in LIGHTS}
+
+
+# What each workflow step is called on the item page, and whether it asks for a closure note or a reason.
+TRANSITION_ACTIONS = {
+    (RectificationItem.Status.OPEN, RectificationItem.Status.IN_PROGRESS): ("开始整改", None),
+    (RectificationItem.Status.IN_PROGRESS, RectificationItem.Status.PENDING_REVIEW): ("提交审核（申请销号）", "closure_note"),
+    (RectificationItem.Status.PENDING_REVIEW, RectificationItem.Status.CLOSED): ("审核通过，销号", None),
+    (RectificationItem.Status.PENDING_REVIEW, RectificationItem.Status.IN_PROGRESS): ("退回重新整改", "reason"),
+}
+
+
+def available_transitions(user, item):
+    """[(target status, button label, extra field)] the user may take on the item now.
+
+    Deciding on an item awaiting review needs APPROVE rights, and its submitter cannot close it.
+    """
+    status = RectificationItem.Status(item.status)
+    deciding = status == RectificationItem.Status.PENDING_REVIEW
+    if not may(user, item.county_id, APPROVE if deciding else EDIT):
+        return []
+    return [
+        (target, *TRANSITION_ACTIONS[(status, target)])
+        for target in sorted(item.TRANSITIONS[status])
+        if not (target == RectificationItem.Status.CLOSED and item.submitted_by_id == user.pk)
+    ]

@@ -1,6 +1,9 @@
 import django_tables2 as tables
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+from .selectors import LIGHTS
 
 
 class CountyComparisonTable(tables.Table):
@@ -13,7 +16,10 @@ class CountyComparisonTable(tables.Table):
     closure_rate = tables.Column("整改完成率", default="—")
     ledger_found = tables.Column("台账问题数")
     ledger_closed = tables.Column("台账已销号")
-    ledger_overdue = tables.Column("台账逾期")
+    ledger_closure_rate = tables.Column("台账销号率", default="—")
+    ledger_overdue = tables.Column("台账逾期（红灯）")
+    ledger_due_soon = tables.Column("台账临期（黄灯）")
+    differs = tables.Column("报告与台账", order_by=("differs",))
 
     class Meta:
         attrs = {"class": "table", "id": "comparison-table"}
@@ -25,3 +31,59 @@ class CountyComparisonTable(tables.Table):
 
     def render_closure_rate(self, value):
         return f"{value}%"
+
+    def render_ledger_closure_rate(self, value):
+        return f"{value}%"
+
+    def render_differs(self, value):
+        return mark_safe('<span class="flag-differs" title="报告数与台账数不一致">不一致</span>') if value else "一致"
+
+
+class RectificationItemTable(tables.Table):
+    """The ledger list; the light column sorts by urgency (red, yellow, green)."""
+
+    light = tables.Column("预警", order_by=("light_rank", "deadline"))
+    ledger_number = tables.Column("编号", linkify=("rectification_detail", {"item_id": tables.A("pk")}))
+    county = tables.Column("县", accessor="county__name", order_by=("county__name",))
+    description = tables.Column("问题描述")
+    source = tables.Column("问题来源")
+    responsible_unit = tables.Column("责任单位")
+    deadline = tables.DateColumn(format="Y-m-d", verbose_name="整改时限")
+    status = tables.Column("整改状态")
+
+    class Meta:
+        attrs = {"class": "table", "id": "rectification-table"}
+        order_by = ("light",)
+        empty_text = "暂无整改事项"
+
+    def render_light(self, value):
+        return format_html('<span class="light light-{}" title="{}">●</span> {}', value, LIGHTS[value], LIGHTS[value])
+
+    def render_description(self, value):
+        return value if len(value) <= 60 else value[:60] + "…"
+
+
+class StudySessionTable(tables.Table):
+    date = tables.DateColumn(format="Y-m-d", verbose_name="日期", linkify=("study_edit", {"session_id": tables.A("pk")}))
+    county = tables.Column("县", accessor="county__name", order_by=("county__name",))
+    kind = tables.Column("类型")
+    title = tables.Column("主题")
+    participants = tables.Column("参加人数", default="—")
+
+    class Meta:
+        attrs = {"class": "table", "id": "study-table"}
+        order_by = ("-date",)
+        empty_text = "暂无学习活动"
+
+
+class ResearchTopicTable(tables.Table):
+    title = tables.Column("调研课题", linkify=("research_detail", {"topic_id": tables.A("pk")}))
+    county = tables.Column("县", accessor="county__name", order_by=("county__name",))
+    lead = tables.Column("牵头领导")
+    status = tables.Column("状态")
+    problem_count = tables.Column("发现问题数")
+
+    class Meta:
+        attrs = {"class": "table", "id": "research-table"}
+        order_by = ("title",)
+        empty_text = "暂无调研课题"

@@ -1,14 +1,22 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.http import Http404, JsonResponse
-from django.shortcuts import redirect, render
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
+from reports import ledger
 from reports.selectors import reports_for
 
-from . import selectors
-from .models import CATEGORIES, Profile
-from .tables import CountyComparisonTable
+from . import selectors, services
+from .exports import CONTENT_TYPES, export_response
+from .filters import RectificationItemFilter, ResearchTopicFilter, StudySessionFilter
+from .forms import EvidenceForm, LedgerUploadForm, RectificationItemForm, ResearchTopicForm, StudySessionForm, TransitionForm
+from .models import CATEGORIES, Evidence, LedgerImport, Profile, ReportingPeriod
+from .tables import CountyComparisonTable, RectificationItemTable, ResearchTopicTable, StudySessionTable
 
 
 def health(request):
@@ -37,8 +45,10 @@ def county_detail(request, county_id):
     county = selectors.county_for(request.user, county_id)
     by_category = selectors.county_figures_by_category(county)
     categories = [(CATEGORIES.get(code, (code, ""))[0], figures) for code, figures in by_category.items()]
-    ledger = selectors.ledger_counts([county]).get(county.pk, {"found": 0, "closed": 0, "overdue": 0})
+    empty = {"found": 0, "closed": 0, "overdue": 0, "due_soon": 0, "on_track": 0}
+    ledger_figures = selectors.ledger_counts([county]).get(county.pk, empty)
     status_counts = selectors.rectification_status_counts(county)
+    periods = ReportingPeriod.objects.filter(kind=ReportingPeriod.Kind.MONTH, start_date__lte=timezone.localdate())
     return render(
         request,
         "tracker/county_detail.html",
@@ -46,9 +56,11 @@ def county_detail(request, county_id):
             "county": county,
             "categories": categories,
             "reports": reports_for(request.user).filter(county=county)[:10],
-            "ledger": ledger,
+            "ledger": ledger_figures,
+            "ledger_rate": selectors.closure_rate(ledger_figures["found"], ledger_figures["closed"]),
             "status_counts": status_counts,
-            "can_edit": selectors.counties_for(request.user, selectors.EDIT).filter(pk=county.pk).exists(),
+            "period_rows": selectors.ledger_period_figures(county, list(periods.order_by("-start_date")[:6])[::-1]),
+            "can_edit": selectors.may(request.user, county.pk, selectors.EDIT),
         },
     )
 
@@ -78,3 +90,302 @@ def group_detail(request, group_id):
         raise Http404("没有找到该工作组，或您无权查看。")
     rows = selectors.county_comparison(request.user, group=group)
     return render(request, "tracker/group_detail.html", {"group": group, "rows": rows})
+
+
+# ---- the county's working book ----------------------------------------------------------------------
+
+EXPORT_FORMATS = tuple(CONTENT_TYPES)
+
+
+def _list_page(request, *, kind, queryset, filterset_class, table_class, title, new_url):
+    """A filtered, sortable list of one kind of record with export links; the export holds the same rows."""
+    filterset = filterset_class(request.GET or None, queryset=queryset, counties=selectors.counties_for(request.user))
+    rows = filterset.qs
+    fmt = request.GET.get("export")
+    if fmt in EXPORT_FORMATS:
+        return export_response(kind, rows, fmt)
+    table = table_class(rows)
+    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    query = request.GET.copy()
+    query.pop("export", None)
+    query.pop("page", None)
+    return render(
+        request,
+        "tracker/list.html",
+        {
+            "title": title,
+            "kind": kind,
+            "filter": filterset,
+            "table": table,
+            "query": query.urlencode(),
+            "lights": selectors.light_totals(rows) if kind == "rectification" else None,
+            "editable_counties": selectors.counties_for(request.user, selectors.EDIT),
+            "new_url": new_url,
+        },
+    )
+
+
+@login_required
+def rectification_list(request):
+    return _list_page(
+        request,
+        kind="rectification",
+        queryset=selectors.rectification_items_for(request.user),
+        filterset_class=RectificationItemFilter,
+        table_class=RectificationItemTable,
+        title="整改台账",
+        new_url="rectification_new",
+    )
+
+
+@login_required
+def rectification_new(request, county_id):
+    county = selectors.county_for(request.user, county_id, selectors.EDIT)
+    form = RectificationItemForm(request.POST or None, county=county)
+    if request.method == "POST" and form.is_valid():
+        item = services.rectification_item_create(
+            county=county, actor=request.user, data=form.changes(), reason=form.cleaned_data["reason"]
+        )
+        messages.success(request, "已新增整改事项。")
+        return redirect("rectification_detail", item_id=item.pk)
+    return render(request, "tracker/form.html", {"form": form, "title": f"{county.name} · 新增整改事项"})
+
+
+@login_required
+def rectification_detail(request, item_id):
+    item = selectors.rectification_item_for(request.user, item_id)
+    can_edit = selectors.may(request.user, item.county_id, selectors.EDIT) and item.status != item.Status.CLOSED
+    return render(
+        request,
+        "tracker/rectification_detail.html",
+        {
+            "item": item,
+            "light_label": selectors.LIGHTS[item.light],
+            "changes": item.changes.select_related("actor"),
+            "evidence": item.evidence.select_related("uploaded_by"),
+            "transitions": selectors.available_transitions(request.user, item),
+            "can_edit": can_edit,
+            "evidence_form": EvidenceForm() if can_edit else None,
+        },
+    )
+
+
+@login_required
+def rectification_edit(request, item_id):
+    item = selectors.rectification_item_for(request.user, item_id, selectors.EDIT)
+    form = RectificationItemForm(request.POST or None, county=item.county, item=item)
+    if request.method == "POST" and form.is_valid():
+        try:
+            changes = services.rectification_item_update(
+                item=item, actor=request.user, data=form.changes(), reason=form.cleaned_data["reason"]
+            )
+        except services.ActionRefused as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, f"已保存，修改了{len(changes)}项。" if changes else "没有修改。")
+        return redirect("rectification_detail", item_id=item.pk)
+    return render(request, "tracker/form.html", {"form": form, "title": f"修改整改事项 {item.ledger_number}"})
+
+
+@login_required
+@require_POST
+def rectification_transition(request, item_id):
+    item = selectors.rectification_item_for(request.user, item_id)
+    form = TransitionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.rectification_item_transition(item=item, actor=request.user, **form.cleaned_data)
+        except services.ActionRefused as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, f"整改状态已变为“{item.get_status_display()}”。")
+    else:
+        messages.error(request, "提交的内容无效，请重试。")
+    return redirect("rectification_detail", item_id=item.pk)
+
+
+@login_required
+@require_POST
+def evidence_add(request, item_id):
+    item = selectors.rectification_item_for(request.user, item_id, selectors.EDIT)
+    form = EvidenceForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.rectification_evidence_add(item=item, actor=request.user, uploaded_file=form.cleaned_data["file"])
+        except services.ActionRefused as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, "佐证材料已上传。")
+    else:
+        messages.error(request, "上传失败：" + "；".join(e for errs in form.errors.values() for e in errs))
+    return redirect("rectification_detail", item_id=item.pk)
+
+
+@login_required
+def evidence_download(request, item_id, evidence_id):
+    item = selectors.rectification_item_for(request.user, item_id)
+    evidence = get_object_or_404(Evidence, pk=evidence_id, item=item)
+    return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name)
+
+
+@login_required
+def ledger_template(request, kind):
+    schema = services.SCHEMAS.get(kind)
+    if schema is None:
+        raise Http404("没有该模板。")
+    return HttpResponse(
+        ledger.template_workbook(schema),
+        content_type=CONTENT_TYPES["xlsx"],
+        headers={"Content-Disposition": content_disposition_header(True, f"{schema.title}模板.xlsx")},
+    )
+
+
+@login_required
+def ledger_import_new(request, county_id):
+    county = selectors.county_for(request.user, county_id, selectors.EDIT)
+    form = LedgerUploadForm(request.POST or None, request.FILES or None, initial={"kind": request.GET.get("kind")})
+    if request.method == "POST" and form.is_valid():
+        ledger_import = services.ledger_import_create(
+            county=county, kind=form.cleaned_data["kind"], uploaded_file=form.cleaned_data["file"], user=request.user
+        )
+        return redirect("ledger_import_detail", import_id=ledger_import.pk)
+    return render(
+        request,
+        "tracker/ledger_import_new.html",
+        {"form": form, "county": county, "kinds": LedgerImport.Kind.choices},
+    )
+
+
+@login_required
+def ledger_import_detail(request, import_id):
+    ledger_import = selectors.ledger_import_for(request.user, import_id)
+    return render(
+        request,
+        "tracker/ledger_import_detail.html",
+        {
+            "imp": ledger_import,
+            "can_confirm": ledger_import.status == LedgerImport.Status.PREVIEW
+            and not ledger_import.errors
+            and selectors.may(request.user, ledger_import.county_id, selectors.EDIT),
+        },
+    )
+
+
+@login_required
+def ledger_import_status(request, import_id):
+    imp = selectors.ledger_import_for(request.user, import_id)
+    return JsonResponse(
+        {
+            "status": imp.status,
+            "label": imp.get_status_display(),
+            "busy": imp.is_busy,
+            "rows_done": imp.rows_done,
+            "rows_total": imp.rows_total,
+            "failure_reason": imp.failure_reason,
+        }
+    )
+
+
+@login_required
+@require_POST
+def ledger_import_confirm(request, import_id):
+    ledger_import = selectors.ledger_import_for(request.user, import_id, selectors.EDIT)
+    try:
+        services.ledger_import_confirm(ledger_import=ledger_import, user=request.user)
+    except ValueError as exc:
+        messages.error(request, str(exc))
+    return redirect("ledger_import_detail", import_id=ledger_import.pk)
+
+
+@login_required
+def study_list(request):
+    return _list_page(
+        request,
+        kind="study",
+        queryset=selectors.study_sessions_for(request.user),
+        filterset_class=StudySessionFilter,
+        table_class=StudySessionTable,
+        title="学习活动",
+        new_url="study_new",
+    )
+
+
+def _record_form(request, *, form, save, title, done_url):
+    """Create or edit page of a study session or research topic: the form validates, `save` writes."""
+    if request.method == "POST" and form.is_valid():
+        record = save(form.cleaned_data)
+        messages.success(request, "已保存。")
+        return redirect(done_url, record.pk)
+    return render(request, "tracker/form.html", {"form": form, "title": title})
+
+
+@login_required
+def study_new(request, county_id):
+    county = selectors.county_for(request.user, county_id, selectors.EDIT)
+    return _record_form(
+        request,
+        form=StudySessionForm(request.POST or None),
+        save=lambda data: services.study_session_save(county=county, data=data),
+        title=f"{county.name} · 新增学习活动",
+        done_url="study_edit",
+    )
+
+
+@login_required
+def study_edit(request, session_id):
+    session = selectors.study_session_for(request.user, session_id, selectors.EDIT)
+    return _record_form(
+        request,
+        form=StudySessionForm(request.POST or None, instance=session),
+        save=lambda data: services.study_session_save(county=session.county, data=data, session=session),
+        title=f"{session.county.name} · 修改学习活动",
+        done_url="study_edit",
+    )
+
+
+@login_required
+def research_list(request):
+    return _list_page(
+        request,
+        kind="research",
+        queryset=selectors.research_topics_for(request.user),
+        filterset_class=ResearchTopicFilter,
+        table_class=ResearchTopicTable,
+        title="调研课题",
+        new_url="research_new",
+    )
+
+
+@login_required
+def research_detail(request, topic_id):
+    topic = selectors.research_topic_for(request.user, topic_id)
+    problems = selectors.rectification_items_for(request.user).filter(research_topic=topic)
+    return render(
+        request,
+        "tracker/research_detail.html",
+        {"topic": topic, "problems": problems, "can_edit": selectors.may(request.user, topic.county_id, selectors.EDIT)},
+    )
+
+
+@login_required
+def research_new(request, county_id):
+    county = selectors.county_for(request.user, county_id, selectors.EDIT)
+    return _record_form(
+        request,
+        form=ResearchTopicForm(request.POST or None, county=county),
+        save=lambda data: services.research_topic_save(county=county, data=data),
+        title=f"{county.name} · 新增调研课题",
+        done_url="research_detail",
+    )
+
+
+@login_required
+def research_edit(request, topic_id):
+    topic = selectors.research_topic_for(request.user, topic_id, selectors.EDIT)
+    return _record_form(
+        request,
+        form=ResearchTopicForm(request.POST or None, instance=topic, county=topic.county),
+        save=lambda data: services.research_topic_save(county=topic.county, data=data, topic=topic),
+        title=f"修改调研课题 {topic.title}",
+        done_url="research_detail",
+    )

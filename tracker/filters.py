@@ -1,0 +1,62 @@
+"""Filters for the county's working book. Each is given a queryset already scoped by selectors.counties_for."""
+import django_filters
+from django.db.models import Q
+
+from .models import Area, RectificationItem, ResearchTopic, StudySession
+from .selectors import LIGHTS
+
+
+class CountyScopedFilterSet(django_filters.FilterSet):
+    """The county choice lists only the counties present in the scoped queryset."""
+
+    county = django_filters.ModelChoiceFilter(label="县", queryset=Area.objects.none())
+
+    def __init__(self, data=None, queryset=None, *, counties, **kwargs):
+        super().__init__(data, queryset, **kwargs)
+        self.filters["county"].queryset = counties
+
+
+class RectificationItemFilter(CountyScopedFilterSet):
+    q = django_filters.CharFilter(label="关键词", method="search")
+    light = django_filters.ChoiceFilter(label="预警", choices=list(LIGHTS.items()))
+    status = django_filters.ChoiceFilter(label="整改状态", choices=RectificationItem.Status.choices)
+    source = django_filters.ChoiceFilter(label="问题来源", choices=RectificationItem.Source.choices)
+    level = django_filters.ChoiceFilter(label="问题层级", choices=RectificationItem.Level.choices)
+    deadline_before = django_filters.DateFilter(label="整改时限不晚于", field_name="deadline", lookup_expr="lte")
+
+    class Meta:
+        model = RectificationItem
+        fields = ["county", "q", "light", "status", "source", "level", "research_topic"]
+
+    def __init__(self, *args, counties, **kwargs):
+        super().__init__(*args, counties=counties, **kwargs)
+        self.filters["research_topic"].queryset = ResearchTopic.objects.filter(county__in=counties)
+        self.filters["research_topic"].label = "来源调研课题"
+
+    def search(self, queryset, name, value):
+        return queryset.filter(
+            Q(description__icontains=value)
+            | Q(ledger_number__icontains=value)
+            | Q(responsible_unit__icontains=value)
+            | Q(responsible_person__icontains=value)
+        )
+
+
+class StudySessionFilter(CountyScopedFilterSet):
+    q = django_filters.CharFilter(label="主题", field_name="title", lookup_expr="icontains")
+    kind = django_filters.ChoiceFilter(label="类型", choices=StudySession.Kind.choices)
+    date_from = django_filters.DateFilter(label="日期从", field_name="date", lookup_expr="gte")
+    date_to = django_filters.DateFilter(label="日期至", field_name="date", lookup_expr="lte")
+
+    class Meta:
+        model = StudySession
+        fields = ["county", "q", "kind"]
+
+
+class ResearchTopicFilter(CountyScopedFilterSet):
+    q = django_filters.CharFilter(label="课题", field_name="title", lookup_expr="icontains")
+    status = django_filters.ChoiceFilter(label="状态", choices=ResearchTopic.Status.choices)
+
+    class Meta:
+        model = ResearchTopic
+        fields = ["county", "q", "status"]

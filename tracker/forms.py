@@ -1,0 +1,99 @@
+"""Forms validate and normalise user input; tracker.services writes it."""
+import copy
+
+from django import forms
+from django.conf import settings
+
+from .models import LedgerImport, RectificationItem, ResearchTopic, StudySession
+from .services import EDITABLE_FIELDS, EVIDENCE_EXTENSIONS
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _check_upload(uploaded, extensions, kind_label):
+    if not uploaded.name.lower().endswith(extensions):
+        raise forms.ValidationError(f"不支持该文件类型，请上传{kind_label}。")
+    if uploaded.size == 0:
+        raise forms.ValidationError("文件为空，请检查后重新上传。")
+    if uploaded.size > settings.MAX_UPLOAD_MB * 1024 * 1024:
+        raise forms.ValidationError(f"文件超过{settings.MAX_UPLOAD_MB}MB，请压缩后上传。")
+    return uploaded
+
+
+class RectificationItemForm(forms.ModelForm):
+    """The item's own fields. `reason` is kept in the history of every field it changes."""
+
+    reason = forms.CharField(label="修改说明", required=False, max_length=500)
+
+    class Meta:
+        model = RectificationItem
+        fields = EDITABLE_FIELDS
+        widgets = {"deadline": DATE_INPUT, "description": forms.Textarea(attrs={"rows": 3}), "measures": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, county, item=None, **kwargs):
+        # A copy: validating a ModelForm writes into its instance, and the service compares the item's
+        # current values with the new ones to record the history.
+        super().__init__(*args, instance=copy.copy(item), **kwargs)
+        self.county = county
+        self.fields["research_topic"].queryset = ResearchTopic.objects.filter(county=county)
+        self.fields["ledger_number"].required = True
+
+    def clean_ledger_number(self):
+        number = self.cleaned_data["ledger_number"].strip()
+        taken = RectificationItem.objects.filter(county=self.county, ledger_number=number)
+        if self.instance.pk:
+            taken = taken.exclude(pk=self.instance.pk)
+        if taken.exists():
+            raise forms.ValidationError("本县台账中已有该编号。")
+        return number
+
+    def changes(self):
+        return {name: self.cleaned_data[name] for name in EDITABLE_FIELDS}
+
+
+class TransitionForm(forms.Form):
+    status = forms.ChoiceField(choices=RectificationItem.Status.choices, widget=forms.HiddenInput)
+    reason = forms.CharField(label="说明", required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
+    closure_note = forms.CharField(
+        label="整改完成情况", required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class EvidenceForm(forms.Form):
+    file = forms.FileField(label="佐证材料", help_text="图片、PDF、Word、Excel 或文本文件")
+
+    def clean_file(self):
+        return _check_upload(self.cleaned_data["file"], EVIDENCE_EXTENSIONS, "图片、PDF、Word、Excel 或文本文件")
+
+
+class LedgerUploadForm(forms.Form):
+    kind = forms.ChoiceField(label="内容", choices=LedgerImport.Kind.choices)
+    file = forms.FileField(label="Excel 文件（.xlsx）")
+
+    def clean_file(self):
+        return _check_upload(self.cleaned_data["file"], (".xlsx", ".xls"), "Excel（.xlsx）文件")
+
+
+class StudySessionForm(forms.ModelForm):
+    class Meta:
+        model = StudySession
+        fields = ["kind", "date", "title", "participants"]
+        widgets = {"date": DATE_INPUT}
+
+
+class ResearchTopicForm(forms.ModelForm):
+    class Meta:
+        model = ResearchTopic
+        fields = ["title", "lead", "status", "report"]
+        widgets = {"report": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, county, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.county = county
+
+    def clean_title(self):
+        title = self.cleaned_data["title"].strip()
+        taken = ResearchTopic.objects.filter(county=self.county, title=title).exclude(pk=self.instance.pk)
+        if taken.exists():
+            raise forms.ValidationError("本县已有同名调研课题。")
+        return title
