@@ -177,8 +177,8 @@ def parse_date(value: Any) -> datetime.date | None:
         if _SERIAL_RANGE[0] <= value <= _SERIAL_RANGE[1]:
             return from_excel(value).date()
         raise ValueError
-    text = normalise(str(value)) if isinstance(value, str) else ""
-    if not text or text in ONGOING:
+    text = unicodedata.normalize("NFKC", value).strip() if isinstance(value, str) else ""
+    if not text or normalise(text) in ONGOING:
         return None
     match = _DATE.fullmatch(text) or _COMPACT_DATE.fullmatch(text)
     if not match:
