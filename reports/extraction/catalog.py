@@ -68,11 +68,29 @@ class CompiledCatalog:
     by_trigger: dict[str, tuple[Indicator, ...]]
     gapped: re.Pattern | None
     gapped_indicators: tuple[tuple[Indicator, ...], ...]
-    completion_verbs: dict[str, frozenset[str]]  # category -> verbs its triggers contain (完成, 办结)
 
 
 _GAP = r"[^\W\d的之]{1,4}?"
-COMPLETION_VERBS = ("完成", "办结", "完工", "建成")
+
+
+def _trie_pattern(words: list[str]) -> str:
+    """One pattern matching any of ``words``, longest first, with shared prefixes factored out
+    (党(?:员|支部|组织|课)) so the engine tests each character once instead of once per word."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def pattern(node: dict) -> str:
+        branches = [re.escape(ch) + pattern(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return pattern(trie)
 
 
 @lru_cache(maxsize=16)
@@ -83,22 +101,17 @@ def compile_catalog(catalog: tuple[Indicator, ...]) -> CompiledCatalog:
         for trigger in indicator.triggers:
             by_trigger.setdefault(trigger, []).append(indicator)
     triggers = sorted(by_trigger, key=len, reverse=True)
-    literal = re.compile("|".join(map(re.escape, triggers))) if triggers else None
+    literal = re.compile(_trie_pattern(triggers)) if triggers else None
     long_triggers = [t for t in triggers if len(t) >= 4]
     gapped = (
         re.compile("|".join(f"{re.escape(t[:2])}{_GAP}({re.escape(t[2:])})" for t in long_triggers))
         if long_triggers
         else None
     )
-    completion: dict[str, set[str]] = {}
-    for indicator in catalog:
-        for trigger in indicator.triggers:
-            completion.setdefault(indicator.category, set()).update(v for v in COMPLETION_VERBS if v in trigger)
     return CompiledCatalog(
         indicators=catalog,
         literal=literal,
         by_trigger={t: tuple(inds) for t, inds in by_trigger.items()},
         gapped=gapped,
         gapped_indicators=tuple(tuple(by_trigger[t]) for t in long_triggers),
-        completion_verbs={c: frozenset(v) for c, v in completion.items()},
     )

@@ -1,11 +1,10 @@
 """extract_figures: every counted quantity in a report, and the catalog indicator it reports.
 
-The work is one pass of NUMBER_RE, one of the catalog's trigger pattern and a few cheap scans
-(clause boundaries, quotes, headings); each number then looks only at its own clause. Attribution
+One pass of NUMBER_RE finds the numbers; each number then reads only its own clause (the text
+between the nearest ，。；、 and the like), where the catalog's trigger pattern runs. Attribution
 prefers no answer to a doubtful one: a wrong figure on a leader's chart is worse than a missing one.
 """
 import re
-from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -14,13 +13,13 @@ from .layout import PLAN, PLAN_SENTENCE_RE, RESULT, find_quotes, find_sections, 
 from .numbers import (
     AT_LEAST,
     EXACT,
-    FULL_WIDTH,
     NUMBER_RE,
     PREFIX_QUALIFIER_1,
     PREFIX_QUALIFIER_2,
     SUFFIX_QUALIFIER,
     arabic_number,
     cn_number,
+    half_width,
     scaled,
 )
 
@@ -57,43 +56,67 @@ class Figure:
         }
 
 
+def extract_figures(text: str, catalog: Sequence[Indicator]) -> tuple[Figure, ...]:
+    """All figures in ``text`` in order of position; offsets index ``text`` as given.
+
+    ``catalog`` is data: its triggers, units, kinds and categories drive attribution, and its
+    compiled patterns are cached per catalog.
+    """
+    return _Scan(text, compile_catalog(tuple(catalog))).figures()
+
+
 _MULTIPLIER = {"万": 10**4, "亿": 10**8, "千": 10**3, "万亿": 10**12, "千万": 10**7, "百万": 10**6}
-# Clause boundaries. ASCII comma and colon only when they are not inside 1,200 or 9:00.
-_BOUNDARY_RE = re.compile(r"[，；;。：！!？?\n\t、]|,(?!\d)|:(?!\d)")
-_SENTENCE_ENDS = "。！!？?\n"
-_PERSON = frozenset("名人位")
-# What may end a noun phrase: "5个工作组，" / "+8个联络组”" / "5个工作组等".
-_PHRASE_END = frozenset("，,；;。：:！!？?\n\t、”’+等和及与）)》")
-# Words between a measure word and its noun that do not narrow what is counted (195个年度重点项目).
-_NEUTRAL_MODIFIERS = frozenset({"年度", "全年", "当年", "新增", "各类", "各级"})
-# Fixed political phrases that look like counts.
+# Clause boundaries. An ASCII comma or colon inside 1,200 or 9:00 is none; the reversed patterns
+# find the last boundary before an offset by searching the reversed text forwards.
+_HARD = "，；;。：！!？?\n\t"
+_BOUNDARY_RE = re.compile(rf"[{_HARD}、]|,(?!\d)|:(?!\d)")
+_HARD_RE = re.compile(rf"[{_HARD}]|,(?!\d)|:(?!\d)")
+_HARD_BACK_RE = re.compile(rf"[{_HARD}]|(?<!\d)[,:]")
+_SENTENCE_RE = _SENTENCE_BACK_RE = re.compile(r"[。！!？?\n]")
+_CLAUSE_COMMAS = frozenset("，,；;：:")
+# Arabic digits glued to these are part of something else (V1.2, 5G, 2023.10.15, 1/3).
+_GLUED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._/")
+_RATE_PREFIX = frozenset("周月年天日季人次")  # 每周2次 is a rate, not a count
+# Fixed political phrases that read like counts.
 _IDIOM_RE = re.compile(
     r"两个(?:确立|维护|务必|结合|大局|毫不动摇|先锋队|一百年)|三个(?:务必|代表|一批)|四个(?:意识|自信|全面|伟大)"
     r"|五个必由之路|七个有之|八项规定|五位一体"
 )
+_NEGATED = ("未", "不", "没有", "尚未", "并未")
+_PERSON = frozenset("名人位")
+_PEOPLE_NOUN_RE = re.compile(r"(?:员|者|骨干|干部)$")
+# How a report states how many people a body has: "有党员…名", "全县共有党员…名", "其中流动党员…名".
+_FRAMING_RE = re.compile(r"\s*(?:全县|全市|全区|全镇|全乡|目前|截至目前)?(?:共有|现有|拥有|有|共计|共|其中|计)?")
+_WORD_RE = re.compile(r"[^\W\d的之]+")
+# What may end a noun phrase: "5个工作组，" / "+8个联络组”" / "5个工作组等".
+_PHRASE_END = frozenset("，,；;。：:！!？?\n\t、”’+等和及与）)》")
+# Words between a measure word and its noun that do not narrow what is counted (195个年度重点项目).
+_NEUTRAL_MODIFIERS = frozenset({"年度", "全年", "当年", "新增", "各类", "各级"})
 # Words that may stand between a trigger and its number (集中学习共12次).
 _LEAD_INS = frozenset({"", "共", "达", "为", "计", "累计", "共计", "合计", "总计", "达到"})
-_CLAUSE_COMMAS = frozenset("，,；;：:")
-_RATE_PREFIX = frozenset("周月年天日季人次")
-_NEGATED = ("未", "不", "没有", "尚未", "并未")
 # A clause that only totals what the clause before it named: "统一征订学习书目，共计9,800余册".
-_TOTAL_CLAUSE_RE = re.compile(r"(?:共计|合计|总计|共)")
+_TOTAL_CLAUSE_RE = re.compile(r"共计|合计|总计|共")
 # A clause whose object is left out because it is the one just counted: "新建制度机制45项，修订完善71项".
 _ELIDED_RE = re.compile(
     r"(?:目前|截至目前|现已|另)?(?:已经?|又)?(?P<verb>(?:新建|修订|完善|制定|出台|建立|健全|完成|办结|完工|建成)+)"
 )
 _COMPLETION_VERBS = ("完成", "办结", "完工", "建成")
-_PER_UNIT_RE = re.compile(r"每[个名人位次项件户家所]|平均")
+# Clauses whose numbers are figures but report no indicator.
+_PER_UNIT_RE = re.compile(r"每[个名人位次项件户家所]|平均")  # 每个指导组联系20个单位
 _REMOVAL_RE = re.compile(r"废止|废除|撤销|取消|退回|清退|叫停|停办")
 _PLAN_WORD_RE = re.compile(r"力争|争取|预计|计划(?:于|在|到)|拟(?:于|在)")
 _SUBJECT_RE = re.compile(
     r"(?:全县|全市|各级|各|全体|县直|机关|基层|县级|县委常委|县四大|镇村|村级|农村)*(?:基层组织)?"
     r"(?:领导班子|班子成员|班子|领导干部|党员干部|党组织|党支部|党委|党员|领导|干部)"
 )
+_UNIT_HINT_RE = re.compile(r"[（(]([^（）()]{1,3})[）)]")  # 读书班（期）
+_NUMERIC_CELL_RE = re.compile(r"[\d.,%]+")
+_UNIT_CELLS = frozenset({"个", "名", "人", "次", "场", "场次", "期", "篇", "份", "本", "册", "件", "条", "项",
+                         "户", "家", "元", "万元", "亿元", "%", "人次"})
 
 
 class _Number:
-    """A number accepted as a figure, before attribution."""
+    """A number accepted as a figure, before and after attribution."""
 
     __slots__ = ("start", "digits_start", "end", "value", "measure", "unit", "qualifier", "bare_cell",
                  "indicator", "evidence")
@@ -106,69 +129,47 @@ class _Number:
         self.evidence = (start, end)
 
 
-def extract_figures(text: str, catalog: Sequence[Indicator]) -> tuple[Figure, ...]:
-    """All figures in ``text`` in order of position; offsets index ``text`` as given.
-
-    ``catalog`` is data: its triggers, units, kinds and categories drive attribution, and its
-    compiled patterns are cached per catalog.
-    """
-    return _Scan(text, compile_catalog(tuple(catalog))).figures()
+# A trigger found in a clause: (start, end, indicators it may name).
+_Trigger = tuple[int, int, tuple[Indicator, ...]]
 
 
 class _Scan:
-    """The per-text tables every number consults: boundaries, triggers, quotes, sections."""
+    """One text and what every number in it consults: boundaries, triggers, quotes, sections."""
 
     def __init__(self, text: str, catalog: CompiledCatalog):
         self.source = text
-        self.text = t = text.translate(FULL_WIDTH)
+        self.text = half_width(text)
+        self.backwards = self.text[::-1]
         self.catalog = catalog
-        self.hard, self.soft, self.sentence = [], [], []
-        for m in _BOUNDARY_RE.finditer(t):
-            pos = m.start()
-            if t[pos] == "、":
-                self.soft.append(pos)
-            else:
-                self.hard.append(pos)
-                if t[pos] in _SENTENCE_ENDS:
-                    self.sentence.append(pos)
-        self.trig_starts, self.trig_ends, self.trig_indicators = [], [], []
-        if catalog.literal:
-            for m in catalog.literal.finditer(t):
-                start = m.start()
-                if t[start - 1:start] in _NEGATED or t[max(0, start - 2):start] in _NEGATED:
-                    continue
-                self.trig_starts.append(start)
-                self.trig_ends.append(m.end())
-                self.trig_indicators.append(catalog.by_trigger[m.group()])
-        self.quotes = find_quotes(t)
-        self.sections = find_sections(t)
-
-    # -- finding numbers ------------------------------------------------------------------------
+        self.quotes = find_quotes(self.text)
+        self.sections = find_sections(self.text)
 
     def figures(self) -> tuple[Figure, ...]:
-        numbers = [n for m in NUMBER_RE.finditer(self.text) if (n := self._number(m))]
+        t = self.text
+        numbers = [n for m in NUMBER_RE.finditer(t) if (n := self._number(m))]
         figures = []
-        subject_cache: dict[int, list[tuple[int, str]]] = {}
+        subjects: dict[int, list[tuple[int, str]]] = {}  # per sentence start
         for i, number in enumerate(numbers):
             section, context = self.sections.at(number.start)
-            sentence_start = self._last(self.sentence, number.start) + 1
-            if context == RESULT and PLAN_SENTENCE_RE.match(self.text, sentence_start):
+            sentence_start = self._last(_SENTENCE_BACK_RE, number.digits_start) + 1
+            lo = self._clause_start(number.digits_start)
+            if context == RESULT and (
+                PLAN_SENTENCE_RE.match(t, sentence_start) or _PLAN_WORD_RE.search(t, lo, number.start)
+            ):
                 context = PLAN
-            self._attribute(i, numbers, sentence_start)
+            if context == RESULT and not _PER_UNIT_RE.search(t, lo, number.start) \
+                    and not _REMOVAL_RE.search(t, lo, number.start):
+                self._attribute(i, numbers, lo, sentence_start)
+            elif number.bare_cell:
+                self._from_table(number)  # for its unit only
             if number.bare_cell and not number.unit:
                 continue  # a row number or a year in a table, not a quantity
-            lo = self._clause_start(number.digits_start)
-            if context == RESULT and _PLAN_WORD_RE.search(self.text, lo, number.start):
-                context = PLAN
-            indicator = number.indicator
-            if context != RESULT or _PER_UNIT_RE.search(self.text, lo, number.start) or _REMOVAL_RE.search(
-                self.text, lo, number.start
-            ):
-                indicator = None
+            if sentence_start not in subjects:
+                subjects[sentence_start] = self._subjects(sentence_start)
             start, end = number.evidence
             figures.append(
                 Figure(
-                    indicator=indicator.code if indicator else None,
+                    indicator=number.indicator.code if number.indicator else None,
                     value=number.value,
                     unit=number.unit,
                     qualifier=number.qualifier,
@@ -176,28 +177,31 @@ class _Scan:
                     start=start,
                     end=end,
                     section=section,
-                    subject=self._subject(sentence_start, number.start, subject_cache),
+                    subject=_last_subject(subjects, sentence_start, number.digits_start),
                     context=context,
                 )
             )
         return tuple(figures)
 
+    # -- numbers ---------------------------------------------------------------------------------
+
     def _number(self, m: re.Match) -> _Number | None:
         """The figure a NUMBER_RE match stands for, or None for dates, ordinals, slogans and the like."""
         t = self.text
         s, e = m.span()
+        cn, mult = m.group("cn"), m.group("mult")
+        if m.group("ar") and s and t[s - 1] in _GLUED:
+            return None
         bare_cell = False
-        mult = m.group("mult")
         if (pct := m.group("pct")) is not None:
-            value, measure, unit = self._value(pct), "%", "%"
+            value, measure, unit = _value(pct), "%", "%"
         elif (den := m.group("den")) is not None:
-            numerator, denominator = self._value(m.group("nom")), self._value(den)
+            numerator, denominator = _value(m.group("nom")), _value(den)
             if not numerator or not denominator:
                 return None
             value, measure, unit = numerator / denominator, "", ""
         else:
-            cn = m.group("cn")
-            value = self._value(m.group("ar") or cn)
+            value = _value(m.group("ar") or cn)
             measure = m.group("unit")
             if value is None or cn == "一":  # 一个, 一次 are mostly articles, not counts
                 return None
@@ -210,76 +214,78 @@ class _Scan:
                 value = scaled(value, _MULTIPLIER[mult])
             if measure == "成":
                 value = scaled(value, 10)
-            written_mult = mult or (cn[-1] if cn and len(cn) > 1 and cn[-1] in "万亿" else "")
-            unit = written_mult + measure
+            unit = (mult or (cn[-1] if cn and len(cn) > 1 and cn[-1] in "万亿" else "")) + measure
         before = t[max(0, s - 2):s]
-        if before[-1:] == "第" or before[-1:] == "每" or (before[:1] == "每" and before[-1:] in _RATE_PREFIX):
+        if before[-1:] in ("第", "每") or (before[:1] == "每" and before[-1:] in _RATE_PREFIX):
             return None
-        if m.group("cn") and before[-1:] in "几数":
-            return None
-        if _IDIOM_RE.match(t, s):
+        if (cn and before[-1:] in ("几", "数")) or _IDIOM_RE.match(t, s):
             return None
         quote = self.quotes.around(s, e)
-        # Quoted names and slogans hold no figures, except a "+" formula of an organisation
+        # Quoted names and slogans hold no figures, except the "+" formula of an organisation
         # chart written in Arabic digits (“领导小组+1个综合办公室+5个工作组”).
-        if quote and (m.group("cn") or t[quote[0]] == "《" or "+" not in t[quote[0]:quote[1]]):
+        if quote and (cn or t[quote[0]] == "《" or "+" not in t[quote[0]:quote[1]]):
             return None
         qualifier = SUFFIX_QUALIFIER.get(m.group("q3") or m.group("q2") or m.group("q1") or "", EXACT)
-        start = s
+        start, prefix = s, None
         if before in PREFIX_QUALIFIER_2:
-            prefix_qualifier, start = PREFIX_QUALIFIER_2[before], s - 2
+            start, prefix = s - 2, PREFIX_QUALIFIER_2[before]
         elif before[-1:] in PREFIX_QUALIFIER_1 and before[:1] not in PREFIX_QUALIFIER_1[before[-1:]][1]:
-            prefix_qualifier, start = PREFIX_QUALIFIER_1[before[-1:]][0], s - 1
-        elif before[-1:] == "上" and m.group("cn") and m.group("cn")[0] in "百千万":
-            prefix_qualifier, start = AT_LEAST, s - 1  # 上千名
-        else:
-            prefix_qualifier = None
-        if qualifier == EXACT and prefix_qualifier:
-            qualifier = prefix_qualifier
-        cn = m.group("cn")
+            start, prefix = s - 1, PREFIX_QUALIFIER_1[before[-1:]][0]
+        elif before[-1:] == "上" and cn and cn[0] in "百千万":
+            start, prefix = s - 1, AT_LEAST  # 上千名
+        if qualifier == EXACT and prefix:
+            qualifier = prefix
         # 百场 or 千名 alone is a slogan (百场宣讲进万家) unless a qualifier makes it an estimate.
         if cn and cn[0] in "百千万亿" and qualifier == EXACT:
             return None
         return _Number(start, s, e, value, measure, unit, qualifier, bare_cell)
 
-    @staticmethod
-    def _value(numeral: str) -> float | int | None:
-        return arabic_number(numeral) if numeral[0].isdigit() else cn_number(numeral)
+    # -- text positions --------------------------------------------------------------------------
 
-    # -- attribution ----------------------------------------------------------------------------
-
-    @staticmethod
-    def _last(positions: list[int], offset: int) -> int:
-        """The last position before ``offset``, or -1."""
-        i = bisect_left(positions, offset)
-        return positions[i - 1] if i else -1
+    def _last(self, back_pattern: re.Pattern, offset: int) -> int:
+        """Position of the last character before ``offset`` that ``back_pattern`` matches, or -1."""
+        m = back_pattern.search(self.backwards, len(self.text) - offset)
+        return len(self.text) - 1 - m.start() if m else -1
 
     def _clause_start(self, offset: int) -> int:
         """Start of the clause holding ``offset``; a list of items ending in 等 counts as one clause."""
-        hard = self._last(self.hard, offset)
-        soft = self._last(self.soft, offset)
-        if soft > hard and "等" not in self.text[soft:offset]:
-            return soft + 1
-        return hard + 1
+        hard = self._last(_HARD_BACK_RE, offset)
+        soft = self.text.rfind("、", hard + 1, offset)
+        return soft + 1 if soft >= 0 and "等" not in self.text[soft:offset] else hard + 1
 
     def _clause_end(self, offset: int) -> int:
-        ends = [len(self.text)]
-        for positions in (self.hard, self.soft):
-            i = bisect_left(positions, offset)
-            if i < len(positions):
-                ends.append(positions[i])
-        return min(ends)
+        m = _BOUNDARY_RE.search(self.text, offset)
+        return m.start() if m else len(self.text)
 
-    def _fit(self, indicators: tuple[Indicator, ...], measure: str) -> Indicator | None:
-        """The one indicator among ``indicators`` whose unit the measure word can count, else None."""
-        fits = [ind for ind in indicators if unit_fits(measure, ind.unit)]
-        return fits[0] if len(fits) == 1 else None
+    def _triggers(self, lo: int, hi: int) -> list[_Trigger]:
+        """Catalog triggers in [lo, hi), except negated ones (未整改完成)."""
+        if not self.catalog.literal:
+            return []
+        t, by_trigger = self.text, self.catalog.by_trigger
+        return [
+            (m.start(), m.end(), by_trigger[m.group()])
+            for m in self.catalog.literal.finditer(t, lo, hi)
+            if t[m.start() - 1:m.start()] not in _NEGATED and t[max(0, m.start() - 2):m.start()] not in _NEGATED
+        ]
 
-    def _attribute(self, i: int, numbers: list[_Number], sentence_start: int) -> None:
+    def _subjects(self, sentence_start: int) -> list[tuple[int, str]]:
+        """(end, subject) for each clause of the sentence that opens with who acts."""
+        end = self._clause_end_of_sentence(sentence_start)
+        starts = [sentence_start] + [m.end() for m in _HARD_RE.finditer(self.text, sentence_start, end)]
+        return [(m.end(), m.group()) for pos in starts if (m := _SUBJECT_RE.match(self.text, pos))]
+
+    def _clause_end_of_sentence(self, offset: int) -> int:
+        m = _SENTENCE_RE.search(self.text, offset)
+        return m.start() if m else len(self.text)
+
+    # -- attribution -----------------------------------------------------------------------------
+
+    def _attribute(self, i: int, numbers: list[_Number], lo: int, sentence_start: int) -> None:
         """Set ``indicator`` and ``evidence`` of numbers[i] from the words around it."""
         number = numbers[i]
-        found = self._indicator_of(number, numbers[i - 1] if i else None,
-                                   numbers[i + 1] if i + 1 < len(numbers) else None, sentence_start)
+        previous = numbers[i - 1] if i else None
+        following = numbers[i + 1] if i + 1 < len(numbers) else None
+        found = self._indicator_of(number, previous, following, lo, sentence_start)
         if found:
             number.indicator, trigger_start, trigger_end = found
             number.evidence = (min(trigger_start, number.start), max(trigger_end, number.end))
@@ -287,34 +293,31 @@ class _Scan:
                 number.indicator = None
 
     def _indicator_of(self, number: _Number, previous: _Number | None, following: _Number | None,
-                      sentence_start: int) -> tuple[Indicator, int, int] | None:
+                      lo: int, sentence_start: int) -> tuple[Indicator, int, int] | None:
         """(indicator, trigger start, trigger end) for a number, or None when the text does not say."""
+        if number.bare_cell:
+            return self._from_table(number)
         t, s, e = self.text, number.digits_start, number.end
-        lo = self._clause_start(s)
         if previous and previous.end > lo:
             lo = previous.end
         hi = self._clause_end(e)
         if following and following.start < hi:
             hi = following.start
-        if number.bare_cell:
-            return self._from_table(number)
-        starts, ends = self.trig_starts, self.trig_ends
+        triggers = self._triggers(lo, hi)
 
-        # 1. The noun right after the measure word is what is counted: 5个工作组, 195个年度重点项目.
-        predicate_from = None
-        k = bisect_left(starts, s)
-        while k < len(starts) and ends[k] <= e:
-            k += 1  # a trigger may begin on the measure word itself (名党员)
-        if k < len(starts) and starts[k] < hi and not self._claimed(k, following):
-            gap = t[e:max(e, starts[k])]
-            indicator = self._fit(self.trig_indicators[k], number.measure)
-            if indicator and (not gap or gap in _NEUTRAL_MODIFIERS):
-                ends_phrase = ends[k] >= len(t) or t[ends[k]] in _PHRASE_END
-                if number.measure not in _PERSON or ends_phrase:
-                    return indicator, starts[k], ends[k]
-                # 1200余名党员到社区报到: people doing something are not the membership total;
-                # a later trigger in the clause may still name what they did (党员学习全覆盖).
-                predicate_from = k + 1
+        # 1. The noun right after the measure word is what is counted: 5个工作组, 195个年度重点项目;
+        # it may begin on the measure word itself (名党员).
+        after = [trigger for trigger in triggers if trigger[1] > e]
+        predicate = None
+        if after and not self._claimed(after[0], following):
+            start, end, indicators = after[0]
+            indicator = self._fit(indicators, number.measure)
+            if indicator and (start <= e or self._plain_modifier(t[e:start], indicator, end)):
+                if number.measure not in _PERSON or end >= len(t) or t[end] in _PHRASE_END:
+                    return indicator, start, end
+                # 1200余名党员到社区报到: people doing something are not the membership total,
+                # but a later trigger may name what they did (1.3万名党员学习全覆盖).
+                predicate = after[1:]
 
         # 2. A trigger broken by the number: 检视的16个问题.
         indicator = self._wrapped(number, lo, hi)
@@ -322,13 +325,14 @@ class _Scan:
             return indicator, number.start, number.end
 
         # 3. The closest trigger before the number in its clause, or in the clause before when
-        # this one only totals it ("统一征订学习书目，共计9,800余册").
-        strong, weak = self._before(number, lo)
+        # this one only totals it (统一征订学习书目，共计9,800余册).
+        before = [trigger for trigger in triggers if trigger[1] <= s]
+        strong, weak, part = self._before(number, before, lo)
         if not strong and _TOTAL_CLAUSE_RE.match(t, lo) and t[lo - 1:lo] in _CLAUSE_COMMAS:
             previous_lo = self._clause_start(lo - 1)
             if not (previous and previous.end > previous_lo):
-                strong, _ = self._before(number, previous_lo, lo - 1)
-        if strong:
+                strong, _, _ = self._before(number, self._triggers(previous_lo, lo - 1), previous_lo)
+        if strong or part:
             return strong
 
         # 4. No trigger of its own: the object left out is the one just counted.
@@ -339,25 +343,37 @@ class _Scan:
         # 5. A trigger inside a description of what is counted (纠正…不够深入等问题14个).
         if weak:
             return weak
-
-        if predicate_from is not None:
-            for k in range(predicate_from, len(starts)):
-                if starts[k] >= hi:
-                    break
-                indicator = self._fit(self.trig_indicators[k], number.measure)
-                if indicator:
-                    return indicator, number.start, ends[k]
+        for start, end, indicators in predicate or ():
+            indicator = self._fit(indicators, number.measure)
+            if indicator:
+                return indicator, number.start, end
 
         # 6. A cell of a table row: the row label or the column header names it (检视问题\t17个).
-        if "\t" in t[lo - 1:lo] or "\t" in t[e:e + 1]:
+        if t[lo - 1:lo] == "\t" or t[e:e + 1] == "\t":
             return self._from_table(number)
         return None
 
-    def _claimed(self, k: int, following: _Number | None) -> bool:
-        """Whether trigger k stands right before the next number and so belongs to it."""
-        if following is None:
+    def _plain_modifier(self, gap: str, indicator: Indicator, end: int) -> bool:
+        """Whether words between a measure word and its noun leave the count the indicator's.
+
+        A standing body narrowed by a modifier is a part of it (4个先进基层党组织), so snapshot
+        indicators accept only neutral words (195个年度重点项目). Counts of things done accept a
+        short modifier when the noun ends the phrase (10件民生实事，).
+        """
+        if gap in _NEUTRAL_MODIFIERS:
+            return True
+        if indicator.kind == "snapshot" or len(gap) > 2 or not _WORD_RE.fullmatch(gap):
             return False
-        return self.text[self.trig_ends[k]:following.start] in _LEAD_INS
+        return end >= len(self.text) or self.text[end] in _PHRASE_END
+
+    def _fit(self, indicators: tuple[Indicator, ...], measure: str) -> Indicator | None:
+        """The one indicator among ``indicators`` whose unit the measure word can count, else None."""
+        fits = [indicator for indicator in indicators if unit_fits(measure, indicator.unit)]
+        return fits[0] if len(fits) == 1 else None
+
+    def _claimed(self, trigger: _Trigger, following: _Number | None) -> bool:
+        """Whether a trigger stands right before the next number and so belongs to it."""
+        return following is not None and self.text[trigger[1]:following.start] in _LEAD_INS
 
     def _wrapped(self, number: _Number, lo: int, hi: int) -> Indicator | None:
         t = self.text
@@ -371,51 +387,54 @@ class _Scan:
                 return self._fit(self.catalog.by_trigger[m.group()], number.measure)
         return None
 
-    def _before(self, number: _Number, lo: int, hi: int | None = None):
-        """(strong, weak) triggers before the number in [lo, hi), each (indicator, start) or None.
+    def _before(self, number: _Number, triggers: list[_Trigger], lo: int):
+        """(strong, weak, part) from ``triggers`` (all before the number): the strong and weak
+        trigger, each as (indicator, start, end) or None, and whether the number counts a part of
+        a body the catalog counts whole (then it reports no indicator at all).
 
-        Strong: nothing but plain words between trigger and number, closest first. Weak: a 的 or
-        等 in between, so the trigger sits inside a description of what is counted; the earliest
-        weak one is the governing verb (纠正…的问题).
+        Strong: nothing but plain words between trigger and number; the closest wins. Weak: a 的
+        or 等 in between, so the trigger sits inside a description of what is counted; the
+        earliest weak one is the governing verb (纠正…不准的问题3个).
         """
         t, s = self.text, number.digits_start
-        hi = s if hi is None else hi
-        starts, ends = self.trig_starts, self.trig_ends
-        first = bisect_left(starts, lo)
-        weak = None
-        for k in range(bisect_left(starts, hi) - 1, first - 1, -1):
-            if ends[k] > hi:
-                continue
-            indicator = self._fit(self.trig_indicators[k], number.measure)
+        weak, part = None, False
+        for k in range(len(triggers) - 1, -1, -1):
+            start, end, indicators = triggers[k]
+            indicator = self._fit(indicators, number.measure)
             if not indicator:
                 continue
-            between = t[ends[k]:s]
+            between = t[end:s]
             if "的" in between or "等" in between:
-                weak = (indicator, starts[k], ends[k])
+                weak = (indicator, start, end)
                 continue
-            if indicator.kind == "snapshot" and t[starts[k] - 1:starts[k]] == "的":
-                continue  # 线上参学的流动党员: a described part, not the whole membership
+            if indicator.kind == "snapshot" and (
+                t[start - 1:start] == "的"
+                or number.measure in _PERSON and _PEOPLE_NOUN_RE.search(t, start, end)
+                and not (k and triggers[k - 1][1] == start) and not _FRAMING_RE.fullmatch(t, lo, start)
+            ):
+                # A described or qualified part of a body is not the whole (线上参学的流动党员,
+                # 覆盖党员3000余人, 农村党员8940名); a total is stated plainly (共有党员11746名).
+                part = True
+                continue
             # Two triggers in a row: the first names the part counted (参学党员, 集体学习研讨),
             # unless a standing body is followed by what it did (党组织检视问题).
-            if k > first and ends[k - 1] == starts[k]:
-                modifier = self._fit(self.trig_indicators[k - 1], number.measure)
+            if k and triggers[k - 1][1] == start:
+                modifier = self._fit(triggers[k - 1][2], number.measure)
                 if modifier and modifier != indicator and not (
                     modifier.kind == "snapshot" and indicator.kind != "snapshot"
                 ):
-                    return (modifier, starts[k - 1], ends[k]), weak
-            return (indicator, starts[k], ends[k]), weak
+                    return (modifier, triggers[k - 1][0], end), weak, part
+            return (indicator, start, end), weak, part
         if self.catalog.gapped:
             best = None
-            for m in self.catalog.gapped.finditer(t, lo, hi):
+            for m in self.catalog.gapped.finditer(t, lo, s):
                 between = t[m.end():s]
-                if "的" in between or "等" in between:
-                    continue
                 indicator = self._fit(self.catalog.gapped_indicators[m.lastindex - 1], number.measure)
-                if indicator:
+                if indicator and "的" not in between and "等" not in between:
                     best = (indicator, m.start(), m.end())
             if best:
-                return best, weak
-        return None, weak
+                return best, weak, part
+        return None, weak, part
 
     def _inherited(self, number: _Number, previous: _Number | None, lo: int, sentence_start: int):
         if not previous or not previous.indicator or previous.start < sentence_start:
@@ -427,14 +446,15 @@ class _Scan:
         if elided:
             verb = next((v for v in _COMPLETION_VERBS if v in elided.group("verb")), None)
             if verb:
-                # 检视问题20个，已完成13个: completion of found problems is its own indicator when
-                # the catalog has one in the same category (完成整改); otherwise it is the same count.
-                done = [
-                    ind for ind in self.catalog.indicators
-                    if ind.category == previous.indicator.category and any(verb in tr for tr in ind.triggers)
-                ]
+                # 检视问题20个，已完成13个: when the catalog counts completions of this category
+                # separately (完成整改), that is the indicator; otherwise it is the same count.
+                done = tuple(
+                    indicator for indicator in self.catalog.indicators
+                    if indicator.category == previous.indicator.category
+                    and any(verb in trigger for trigger in indicator.triggers)
+                )
                 if done:
-                    return self._fit(tuple(done), number.measure)
+                    return self._fit(done, number.measure)
             return previous.indicator
         # Parallel clauses counting the same noun: …定位不准的问题3个，…缺项的问题2个.
         s, p = number.digits_start, previous.digits_start
@@ -455,9 +475,9 @@ class _Scan:
     def _from_table(self, number: _Number) -> tuple[Indicator, int, int] | None:
         """Indicator of a number in a table row, from its row label or else its column header.
 
-        Sets the unit of a bare cell: the next cell (17\t个), a unit in the label (读书班（期）) or
-        the catalog unit of the indicator the label names; a bare cell left without a unit (a row
-        number, a year) is no figure and keeps an empty unit.
+        Also sets the unit of a bare cell: the next cell (17\t个), a unit in the label
+        (读书班（期）) or the catalog unit of the indicator the label names. A bare cell left
+        without a unit (a row number, a year) is no figure.
         """
         found = table_cells(self.text, number.digits_start)
         if not found:
@@ -465,43 +485,33 @@ class _Scan:
         cells, index, header = found
         if number.bare_cell and index + 1 < len(cells) and cells[index + 1].strip() in _UNIT_CELLS:
             number.unit = number.measure = cells[index + 1].strip()
-        labels = [next((c for c in reversed(cells[:index]) if c.strip() and not _NUMERIC_CELL_RE.fullmatch(c.strip())), "")]
-        if header and index < len(header):
-            labels.append(header[index])
+        label = next((c for c in reversed(cells[:index]) if c.strip() and not _NUMERIC_CELL_RE.fullmatch(c.strip())), "")
+        labels = [label, header[index]] if header and index < len(header) else [label]
         for label in labels:
             hint = _UNIT_HINT_RE.search(label)
-            measure = number.measure or (hint.group(1) if hint else "")
-            for m in self.catalog.literal.finditer(label) if self.catalog.literal else ():
-                indicators = self.catalog.by_trigger[m.group()]
-                indicator = self._fit(indicators, measure) if measure else (indicators[0] if len(indicators) == 1 else None)
-                if indicator:
-                    if not number.measure:
-                        number.unit = number.measure = measure or indicator.unit
-                    return indicator, number.start, number.end
             if hint and not number.measure:
                 number.unit = number.measure = hint.group(1)
+            for start, end, indicators in self._triggers_of(label):
+                indicator = (
+                    self._fit(indicators, number.measure) if number.measure
+                    else indicators[0] if len(indicators) == 1 else None
+                )
+                if indicator:
+                    if not number.measure:
+                        number.unit = number.measure = indicator.unit
+                    return indicator, number.start, number.end
         return None
 
-    def _subject(self, sentence_start: int, offset: int, cache: dict[int, list[tuple[int, str]]]) -> str:
-        """Who the sentence says acts: the last clause before ``offset`` that opens with a subject."""
-        subjects = cache.get(sentence_start)
-        if subjects is None:
-            end = self._clause_end_of_sentence(sentence_start)
-            clause_starts = [sentence_start] + [
-                p + 1 for positions in (self.hard, self.soft)
-                for p in positions[bisect_left(positions, sentence_start):bisect_left(positions, end)]
-            ]
-            subjects = cache[sentence_start] = sorted(
-                (m.end(), m.group()) for p in clause_starts if (m := _SUBJECT_RE.match(self.text, p))
-            )
-        return next((name for end, name in reversed(subjects) if end <= offset), "")
-
-    def _clause_end_of_sentence(self, sentence_start: int) -> int:
-        i = bisect_right(self.sentence, sentence_start)
-        return self.sentence[i] if i < len(self.sentence) else len(self.text)
+    def _triggers_of(self, label: str) -> list[_Trigger]:
+        if not self.catalog.literal:
+            return []
+        return [(m.start(), m.end(), self.catalog.by_trigger[m.group()]) for m in self.catalog.literal.finditer(label)]
 
 
-_UNIT_HINT_RE = re.compile(r"[（(]([^（）()]{1,3})[）)]")
-_NUMERIC_CELL_RE = re.compile(r"[\d.,%]+")
-_UNIT_CELLS = frozenset({"个", "名", "人", "次", "场", "场次", "期", "篇", "份", "本", "册", "件", "条", "项",
-                         "户", "家", "元", "万元", "亿元", "%", "人次"})
+def _last_subject(subjects: dict[int, list[tuple[int, str]]], sentence_start: int, offset: int) -> str:
+    """The subject of the nearest clause before ``offset`` that names one."""
+    return next((name for end, name in reversed(subjects[sentence_start]) if end <= offset), "")
+
+
+def _value(numeral: str) -> float | int | None:
+    return arabic_number(numeral) if numeral[0].isdigit() else cn_number(numeral)

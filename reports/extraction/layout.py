@@ -8,16 +8,16 @@ RESULT, PROBLEM, PLAN = "result", "problem", "plan"
 # Heading markers by depth: 一、 > （一） > 一是 > 1. > （1）. A heading's name runs to its first
 # punctuation mark ("五是“改”字提质显成效，以检促改…" -> "五是“改”字提质显成效").
 _HEADING_RE = re.compile(
-    r"[ \u3000]*(?:(?P<l1>[一二三四五六七八九十]+、)|(?P<l2>[（(][一二三四五六七八九十]+[）)])"
+    r"\s*(?:(?P<l1>[一二三四五六七八九十]+、)|(?P<l2>[（(][一二三四五六七八九十]+[）)])"
     r"|(?P<l3>[一二三四五六七八九十]+是)|(?P<l4>\d+[.、](?!\d))|(?P<l5>[（(]\d+[）)]))"
     r"[^，。；：,;:！？!?]*"
 )
 # An unnumbered short line can head a section too, but only these two kinds matter.
-_PLAIN_HEADING_RE = re.compile(r"[ \u3000]*[^\t，。；：,;:]{2,20}")
+_PLAIN_HEADING_RE = re.compile(r"\s*[^\t，。；：,;:]{2,20}")
 _PROBLEM_RE = re.compile(r"存在的?(?:主要)?(?:问题|不足|困难)|问题(?:和|与|及)不足|不足之处|困难和问题")
 _PLAN_RE = re.compile(r"下一?步|下[周月]|下一?阶段|打算|今后")
 # A sentence that opens like this talks about plans even inside a results section.
-PLAN_SENTENCE_RE = re.compile(r"[ \u3000]*(?:下一?步|下一?阶段|今后|接下来)")
+PLAN_SENTENCE_RE = re.compile(r"\s*(?:下一?步|下一?阶段|今后|接下来)")
 
 _QUOTE_RE = re.compile(
     r"“[^“”\n]{0,40}”|\"[^\"\n]{0,40}\"|「[^「」\n]{0,40}」|『[^『』\n]{0,40}』|【[^【】\n]{0,40}】|《[^《》\n]{0,60}》"
@@ -63,7 +63,7 @@ def find_sections(text: str) -> Sections:
         elif "\t" not in line and (m := _PLAIN_HEADING_RE.fullmatch(line)) and _context_of(line):
             level = 1
         if level:
-            name = m.group().strip(" \u3000")
+            name = m.group().strip()
             while stack and stack[-1][0] >= level:
                 stack.pop()
             context = _context_of(name) or (stack[-1][1] if stack else RESULT)

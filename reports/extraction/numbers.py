@@ -7,9 +7,16 @@ rest. Chinese numerals without a measure word never match: 一线, 进一步, �
 of the way at no cost.
 """
 import re
+from decimal import Decimal
 
-# Full-width digits, percent sign and decimal point map one to one, so offsets survive translation.
-FULL_WIDTH = str.maketrans("０１２３４５６７８９％．", "0123456789%.")
+# Full-width digits, percent sign and decimal point map one to one, so offsets survive the swap.
+_FULL_WIDTH = dict(zip("０１２３４５６７８９％．", "0123456789%."))
+_FULL_WIDTH_RE = re.compile("[０-９％．]")
+
+
+def half_width(text: str) -> str:
+    """``text`` with full-width digits, ％ and ． replaced by ASCII ones (same length)."""
+    return _FULL_WIDTH_RE.sub(lambda m: _FULL_WIDTH[m.group()], text)
 
 # Measure words, longest first so 人次 wins over 人 and 个百分点 over 个. The lookaheads drop
 # words that merely start with a measure character (100周年, 十四五期间, 两张皮).
@@ -30,17 +37,21 @@ UNIT_PATTERN = "|".join(
     re.escape(w) + (f"(?!{_NOT_AFTER[w]})" if w in _NOT_AFTER else "") for w in MEASURE_WORDS
 )
 
-_DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
-_CN = r"[零〇一二两三四五六七八九十百千万亿]+(?:点[零〇一二三四五六七八九]+)?"
+_DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d++)(?:\.\d+)?"
+_CN_CHARS = "零〇一二两三四五六七八九十百千万亿"
+_CN = rf"[{_CN_CHARS}]++(?:点[零〇一二三四五六七八九]+)?"
 _MULT = r"万亿|千万|百万|万|亿|千"
 _TAIL = rf"(?:余|多|来)?(?:{_MULT})?(?:余|多)?(?:{UNIT_PATTERN})"
 
+# The leading lookahead lets the engine skip quickly past text without digits or numerals.
+# An Arabic number glued to letters or digits (V1.2, 5G, 2023.10.15) is dropped by the caller.
 NUMBER_RE = re.compile(
     rf"""
+    (?=[0-9{_CN_CHARS}])
     (?:
         百分之(?P<pct>{_DIGITS}|{_CN})
       | (?P<den>{_DIGITS}|{_CN})分之(?P<nom>{_DIGITS}|{_CN})
-      | (?: (?<![A-Za-z0-9._/])(?P<ar>{_DIGITS})(?![A-Za-z0-9])
+      | (?: (?P<ar>{_DIGITS})(?![A-Za-z0-9])
           | (?P<cn>{_CN})(?={_TAIL}) )
         (?P<q1>余|多|来)?(?P<mult>{_MULT})?(?P<q2>余|多)?[ \u3000]?(?P<unit>{UNIT_PATTERN})?
     )
@@ -50,7 +61,7 @@ NUMBER_RE = re.compile(
 )
 
 # The bare pass the speed target is measured against: a number followed by a measure word.
-BARE_RE = re.compile(rf"(?:[\d,.]+|{_CN})(?:{UNIT_PATTERN})")
+BARE_RE = re.compile(rf"(?:[\d,.]+|[{_CN_CHARS}]+)(?:{UNIT_PATTERN})")
 
 _CN_DIGIT = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_SMALL = {"十": 10, "百": 100, "千": 1000}
@@ -117,6 +128,6 @@ def arabic_number(digits: str) -> float | int:
 
 
 def scaled(value: float | int, factor: int) -> float | int:
-    """value * factor, as an int when whole; rounding hides float noise (33.65 * 1e8)."""
-    result = round(value * factor, 6)
-    return int(result) if result == int(result) else result
+    """value * factor in decimal arithmetic (33.65 * 10**8 is exactly 3365000000), an int when whole."""
+    result = Decimal(str(value)) * factor
+    return int(result) if result == result.to_integral_value() else float(result)
