@@ -50,7 +50,7 @@ def long_report(pages: int) -> tuple[list[str], dict[int, Rows]]:
     """Paragraphs and tables filling about ``pages`` A4 pages, with varied figures."""
     paragraphs: list[str] = []
     tables: dict[int, Rows] = {}
-    for week in range(1, pages * 4 + 1):
+    for week in range(1, pages * 17 // 4 + 1):
         paragraphs.append(f"（{week}）第{week}周工作进展")
         paragraphs.append(
             f"本周各乡镇组织专题学习{week % 9 + 2}场，参加党员{week * 13 + 40}人次；"
@@ -58,12 +58,14 @@ def long_report(pages: int) -> tuple[list[str], dict[int, Rows]]:
             f"围绕群众反映集中的道路、供水和就医问题，县直部门逐项明确责任单位和完成时限，"
             f"已办结{week % 8 + 3}件，其余事项正在推进。"
         )
+        # Tables sit between paragraphs: a document ending in a table does not survive LibreOffice's
+        # .doc export intact.
+        tables[len(paragraphs)] = (("项目", "本周", "累计"), ("检视问题", str(week % 6 + 4), str(week * 5)))
         paragraphs.append(
             f"本周新增检视问题{week % 6 + 4}个，整改销号{week % 4 + 2}个，"
             f"累计投入整改资金{week * 3 + 20}万元。各责任单位对照问题清单建立台账，"
             f"每周调度一次进度，对逾期未完成的事项进行提醒和督办。"
         )
-        tables[len(paragraphs)] = (("项目", "本周", "累计"), ("检视问题", str(week % 6 + 4), str(week * 5)))
     return paragraphs, tables
 
 
@@ -105,6 +107,11 @@ def make_wps(paragraphs: Sequence[str], tables: Mapping[int, Rows], path: Path) 
     LibreOffice cannot write Kingsoft's older native format, so that variant is not covered.
     """
     return _convert(paragraphs, tables, "doc", path)
+
+
+def make_rtf(paragraphs: Sequence[str], tables: Mapping[int, Rows], path: Path) -> Path:
+    """Rich Text Format, which some offices save under a .doc name."""
+    return _convert(paragraphs, tables, "rtf", path)
 
 
 def make_text_pdf(paragraphs: Sequence[str], tables: Mapping[int, Rows], path: Path) -> Path:
@@ -255,6 +262,16 @@ def make_external_entity_docx(path: Path, target: str = "file:///etc/passwd") ->
     """document.xml pulls ``target`` in through an external entity."""
     prolog = f'<!DOCTYPE w:document [<!ENTITY secret SYSTEM "{target}">]>'
     return make_docx_xml(word_xml("<w:p><w:r><w:t>&secret;</w:t></w:r></w:p>", prolog), path)
+
+
+def make_huge_png(path: Path, side: int = 100_000) -> Path:
+    """A PNG whose header declares ``side`` x ``side`` pixels (10 gigapixels by default)."""
+    header = struct.pack(">2L5B", side, side, 8, 0, 0, 0, 0)
+    chunk = struct.pack(">L", len(header)) + b"IHDR" + header + struct.pack(">L", zlib.crc32(b"IHDR" + header))
+    idat = zlib.compress(bytes(1024))
+    data = chunk + struct.pack(">L", len(idat)) + b"IDAT" + idat + struct.pack(">L", zlib.crc32(b"IDAT" + idat))
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + data + b"\x00\x00\x00\x00IEND\xaeB`\x82")
+    return path
 
 
 def make_garbage_doc(path: Path) -> Path:

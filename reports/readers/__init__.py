@@ -36,7 +36,7 @@ _PROJECT_ROOT = Path(__file__).resolve().parents[2]
 _GRACE_SECONDS = 5
 
 
-def read_document(path: Path, *, timeout: int = 50, memory_mb: int = 400, soffice: str = "soffice") -> Document:
+def read_document(path: Path | str, *, timeout: int = 50, memory_mb: int = 400, soffice: str = "soffice") -> Document:
     """Read any supported file safely; raises UnreadableDocument with a Chinese message otherwise.
 
     The parse runs in ``python -m reports.readers.isolated`` with its address space capped at

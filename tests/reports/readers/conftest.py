@@ -1,4 +1,5 @@
 """The sample report built once per test session in every format (LibreOffice takes ~2 s a file)."""
+import time
 from pathlib import Path
 
 import pytest
@@ -29,3 +30,17 @@ def report_file(tmp_path_factory):
         return built[name]
 
     return get
+
+
+def alive(pid: int) -> bool:
+    """Running, as opposed to gone or a zombie left for a parent that does not reap."""
+    deadline = time.monotonic() + 5  # SIGKILL is asynchronous: allow the kernel a moment
+    while time.monotonic() < deadline:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[0]
+        except FileNotFoundError:
+            return False
+        if state in ("Z", "X"):
+            return False
+        time.sleep(0.05)
+    return True
