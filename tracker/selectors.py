@@ -236,7 +236,8 @@ def rectification_status_counts(county):
 
 
 def closure_rate(found, closed):
-    if not found:
+    """Closed as a percentage of found, one decimal; None when either figure is missing or found is 0."""
+    if not found or closed is None:
         return None
     return round(float(closed) / float(found) * 100, 1)
 
