@@ -54,26 +54,3 @@ def template_ledger(path, rows):
         ws.append(list(row))
     return save(wb, path)
 
-
-def generated_ledger(path, count, *, start=1):
-    """A plain ledger of `count` rows numbered from `start`, written in streaming mode (for big files)."""
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet("整改台账")
-    ws.append(["编号", "问题描述", "问题来源", "问题层级", "责任单位", "责任人", "整改措施", "整改时限", "整改状态"])
-    sources = ["检视查摆", "调查研究", "群众反映", "指导组反馈", "专项整治"]
-    first = datetime.date(2023, 10, 1)
-    for n in range(start, start + count):
-        ws.append(
-            [
-                f"{n:06d}",
-                f"第{n}个问题：材料多、环节多、时限长",
-                sources[n % 5],
-                "单位",
-                f"第{n % 40}责任单位",
-                f"责任人{n % 300}",
-                "制定方案，逐项推进，按期销号",
-                first + datetime.timedelta(days=n % 120),
-                "未整改" if n % 3 else "整改中",
-            ]
-        )
-    return save(wb, path)
