@@ -8,7 +8,7 @@ class ReportTable(tables.Table):
     county = tables.Column("县")
     period = tables.Column("报告期")
     status = tables.Column("状态")
-    uploaded_at = tables.DateTimeColumn("上传时间", format="Y-m-d H:i")
+    uploaded_at = tables.DateTimeColumn(format="Y-m-d H:i", verbose_name="上传时间")
 
     class Meta:
         model = Report

@@ -29,7 +29,7 @@ class Command(BaseCommand):
         parser.add_argument("files", nargs="+")
         parser.add_argument("--json", action="store_true", help="输出 JSON（每个文件一行）")
 
-    def handle(self, *files, **options):
+    def handle(self, *args, files, **options):
         catalog = load_catalog()
         failed = False
         for name in files:
