@@ -106,9 +106,12 @@ def _groups(province, counties, guidance_user):
 
 
 def _ledgers(counties):
+    """A dozen ledger items per county, entered during the campaign, with deadlines around today so that
+    the traffic lights show every colour."""
     rng = random.Random(11)
     today = datetime.date.today()
     statuses = list(RectificationItem.Status)
+    entered = datetime.datetime(2023, 9, 15, 9, tzinfo=datetime.timezone.utc)
     for county in counties.values():
         if RectificationItem.objects.filter(county=county).exists():
             continue
@@ -116,6 +119,7 @@ def _ledgers(counties):
         for number in range(1, rng.randint(6, 14)):
             problem, source, level, unit = LEDGER_PROBLEMS[(number + county.pk) % len(LEDGER_PROBLEMS)]
             status = rng.choice(statuses)
+            created_at = entered + datetime.timedelta(days=rng.randint(0, 75))
             items.append(
                 RectificationItem(
                     county=county,
@@ -127,7 +131,10 @@ def _ledgers(counties):
                     measures="制定整改方案，明确责任人和时限，逐项推进。",
                     deadline=today + datetime.timedelta(days=rng.randint(-20, 40)),
                     status=status,
-                    closed_date=today - datetime.timedelta(days=rng.randint(1, 20)) if status == "closed" else None,
+                    closed_date=(created_at + datetime.timedelta(days=rng.randint(5, 40))).date()
+                    if status == RectificationItem.Status.CLOSED
+                    else None,
+                    created_at=created_at,
                 )
             )
         RectificationItem.objects.bulk_create(items)
