@@ -46,11 +46,17 @@ _GROUPS = (
 _ALSO_FITS = {"个": {"条", "篇", "本"}, "项": {"条"}, "件": {"条"}}
 
 
+@lru_cache(maxsize=1024)
 def unit_fits(measure: str, unit: str) -> bool:
     """Whether a figure written with ``measure`` (万/亿 stripped) can count an indicator in ``unit``."""
     if measure == unit or unit in _ALSO_FITS.get(measure, ()):
         return True
     return any(measure in group and unit in group for group in _GROUPS)
+
+
+@lru_cache(maxsize=256)
+def _fits_any(measure: str, units: frozenset[str]) -> bool:
+    return any(unit_fits(measure, unit) for unit in units)
 
 
 @dataclass(frozen=True)
@@ -68,6 +74,11 @@ class CompiledCatalog:
     by_trigger: dict[str, tuple[Indicator, ...]]
     gapped: re.Pattern | None
     gapped_indicators: tuple[tuple[Indicator, ...], ...]
+    units: frozenset[str]
+
+    def counts(self, measure: str) -> bool:
+        """Whether some indicator's unit fits ``measure``; a figure in 户 or % needs no attribution."""
+        return _fits_any(measure, self.units)
 
 
 _GAP = r"[^\W\d的之]{1,4}?"
@@ -114,4 +125,5 @@ def compile_catalog(catalog: tuple[Indicator, ...]) -> CompiledCatalog:
         by_trigger={t: tuple(inds) for t, inds in by_trigger.items()},
         gapped=gapped,
         gapped_indicators=tuple(tuple(by_trigger[t]) for t in long_triggers),
+        units=frozenset(indicator.unit for indicator in catalog),
     )

@@ -72,7 +72,7 @@ _HARD = "，；;。：！!？?\n\t"
 _BOUNDARY_RE = re.compile(rf"[{_HARD}、]|,(?!\d)|:(?!\d)")
 _HARD_RE = re.compile(rf"[{_HARD}]|,(?!\d)|:(?!\d)")
 _HARD_BACK_RE = re.compile(rf"[{_HARD}]|(?<!\d)[,:]")
-_SENTENCE_RE = _SENTENCE_BACK_RE = re.compile(r"[。！!？?\n]")
+_SENTENCE_END_RE = re.compile(r"[。！!？?\n]")  # single characters: also searches the reversed text
 _CLAUSE_COMMAS = frozenset("，,；;：:")
 # Arabic digits glued to these are part of something else (V1.2, 5G, 2023.10.15, 1/3).
 _GLUED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._/")
@@ -82,7 +82,7 @@ _IDIOM_RE = re.compile(
     r"两个(?:确立|维护|务必|结合|大局|毫不动摇|先锋队|一百年)|三个(?:务必|代表|一批)|四个(?:意识|自信|全面|伟大)"
     r"|五个必由之路|七个有之|八项规定|五位一体"
 )
-_NEGATED = ("未", "不", "没有", "尚未", "并未")
+_NEGATED_CHARS = frozenset("未不")  # 未整改完成, 尚未销号, 不足; and 没有
 _PERSON = frozenset("名人位")
 _PEOPLE_NOUN_RE = re.compile(r"(?:员|者|骨干|干部)$")
 # How a report states how many people a body has: "有党员…名", "全县共有党员…名", "其中流动党员…名".
@@ -101,10 +101,12 @@ _ELIDED_RE = re.compile(
     r"(?:目前|截至目前|现已|另)?(?:已经?|又)?(?P<verb>(?:新建|修订|完善|制定|出台|建立|健全|完成|办结|完工|建成)+)"
 )
 _COMPLETION_VERBS = ("完成", "办结", "完工", "建成")
-# Clauses whose numbers are figures but report no indicator.
-_PER_UNIT_RE = re.compile(r"每[个名人位次项件户家所]|平均")  # 每个指导组联系20个单位
-_REMOVAL_RE = re.compile(r"废止|废除|撤销|取消|退回|清退|叫停|停办")
-_PLAN_WORD_RE = re.compile(r"力争|争取|预计|计划(?:于|在|到)|拟(?:于|在)")
+# Clauses whose numbers are figures but report no indicator: plans, counts per unit
+# (每个指导组联系20个单位) and things removed (废止文件19件).
+_PLAN_WORDS = ("力争", "争取", "预计", "计划于", "计划在", "计划到", "拟于", "拟在")
+_CLAUSE_FLAG_RE = re.compile(
+    "|".join(_PLAN_WORDS) + r"|每[个名人位次项件户家所]|平均|废止|废除|撤销|取消|退回|清退|叫停|停办"
+)
 _SUBJECT_RE = re.compile(
     r"(?:全县|全市|各级|各|全体|县直|机关|基层|县级|县委常委|县四大|镇村|村级|农村)*(?:基层组织)?"
     r"(?:领导班子|班子成员|班子|领导干部|党员干部|党组织|党支部|党委|党员|领导|干部)"
@@ -148,39 +150,33 @@ class _Scan:
         t = self.text
         numbers = [n for m in NUMBER_RE.finditer(t) if (n := self._number(m))]
         figures = []
-        subjects: dict[int, list[tuple[int, str]]] = {}  # per sentence start
+        sentence_start = sentence_end = -1
         for i, number in enumerate(numbers):
+            if number.digits_start >= sentence_end:
+                sentence_start = self._last(_SENTENCE_END_RE, number.digits_start) + 1
+                found = _SENTENCE_END_RE.search(t, number.digits_start)
+                sentence_end = found.start() if found else len(t)
+                plan_sentence = PLAN_SENTENCE_RE.match(t, sentence_start)
+                sentence_subject = _SUBJECT_RE.match(t, sentence_start)
             section, context = self.sections.at(number.start)
-            sentence_start = self._last(_SENTENCE_BACK_RE, number.digits_start) + 1
             lo = self._clause_start(number.digits_start)
-            if context == RESULT and (
-                PLAN_SENTENCE_RE.match(t, sentence_start) or _PLAN_WORD_RE.search(t, lo, number.start)
-            ):
+            flags = _CLAUSE_FLAG_RE.search(t, lo, number.start) and _CLAUSE_FLAG_RE.findall(t, lo, number.start)
+            if context == RESULT and (plan_sentence or flags and any(f in _PLAN_WORDS for f in flags)):
                 context = PLAN
-            if context == RESULT and not _PER_UNIT_RE.search(t, lo, number.start) \
-                    and not _REMOVAL_RE.search(t, lo, number.start):
+            if context == RESULT and not flags and (number.bare_cell or self.catalog.counts(number.measure)):
                 self._attribute(i, numbers, lo, sentence_start)
             elif number.bare_cell:
                 self._from_table(number)  # for its unit only
             if number.bare_cell and not number.unit:
                 continue  # a row number or a year in a table, not a quantity
-            if sentence_start not in subjects:
-                subjects[sentence_start] = self._subjects(sentence_start)
             start, end = number.evidence
-            figures.append(
-                Figure(
-                    indicator=number.indicator.code if number.indicator else None,
-                    value=number.value,
-                    unit=number.unit,
-                    qualifier=number.qualifier,
-                    text=self.source[start:end],
-                    start=start,
-                    end=end,
-                    section=section,
-                    subject=_last_subject(subjects, sentence_start, number.digits_start),
-                    context=context,
-                )
-            )
+            # Positional arguments in field order: building a frozen dataclass with keywords costs
+            # about a microsecond more per figure, some 6% of the whole extraction.
+            figures.append(Figure(
+                number.indicator.code if number.indicator else None, number.value, number.unit,
+                number.qualifier, self.source[start:end], start, end, section,
+                self._subject(lo, number.digits_start, sentence_subject), context,
+            ))
         return tuple(figures)
 
     # -- numbers ---------------------------------------------------------------------------------
@@ -189,20 +185,19 @@ class _Scan:
         """The figure a NUMBER_RE match stands for, or None for dates, ordinals, slogans and the like."""
         t = self.text
         s, e = m.span()
-        cn, mult = m.group("cn"), m.group("mult")
-        if m.group("ar") and s and t[s - 1] in _GLUED:
+        pct, den, nom, ar, cn, q1, mult, q2, measure, q3 = m.groups()
+        if ar and s and t[s - 1] in _GLUED:
             return None
         bare_cell = False
-        if (pct := m.group("pct")) is not None:
+        if pct is not None:
             value, measure, unit = _value(pct), "%", "%"
-        elif (den := m.group("den")) is not None:
-            numerator, denominator = _value(m.group("nom")), _value(den)
+        elif den is not None:
+            numerator, denominator = _value(nom), _value(den)
             if not numerator or not denominator:
                 return None
             value, measure, unit = numerator / denominator, "", ""
         else:
-            value = _value(m.group("ar") or cn)
-            measure = m.group("unit")
+            value = _value(ar or cn)
             if value is None or cn == "一":  # 一个, 一次 are mostly articles, not counts
                 return None
             if measure is None:
@@ -218,14 +213,14 @@ class _Scan:
         before = t[max(0, s - 2):s]
         if before[-1:] in ("第", "每") or (before[:1] == "每" and before[-1:] in _RATE_PREFIX):
             return None
-        if (cn and before[-1:] in ("几", "数")) or _IDIOM_RE.match(t, s):
+        if cn and (before[-1:] in ("几", "数") or _IDIOM_RE.match(t, s)):
             return None
         quote = self.quotes.around(s, e)
         # Quoted names and slogans hold no figures, except the "+" formula of an organisation
         # chart written in Arabic digits (“领导小组+1个综合办公室+5个工作组”).
         if quote and (cn or t[quote[0]] == "《" or "+" not in t[quote[0]:quote[1]]):
             return None
-        qualifier = SUFFIX_QUALIFIER.get(m.group("q3") or m.group("q2") or m.group("q1") or "", EXACT)
+        qualifier = SUFFIX_QUALIFIER.get(q3 or q2 or q1 or "", EXACT)
         start, prefix = s, None
         if before in PREFIX_QUALIFIER_2:
             start, prefix = s - 2, PREFIX_QUALIFIER_2[before]
@@ -262,21 +257,20 @@ class _Scan:
         if not self.catalog.literal:
             return []
         t, by_trigger = self.text, self.catalog.by_trigger
-        return [
-            (m.start(), m.end(), by_trigger[m.group()])
-            for m in self.catalog.literal.finditer(t, lo, hi)
-            if t[m.start() - 1:m.start()] not in _NEGATED and t[max(0, m.start() - 2):m.start()] not in _NEGATED
-        ]
+        found = []
+        for m in self.catalog.literal.finditer(t, lo, hi):
+            start = m.start()
+            before = t[max(0, start - 2):start]
+            if before[-1:] not in _NEGATED_CHARS and before != "没有":
+                found.append((start, m.end(), by_trigger[m.group()]))
+        return found
 
-    def _subjects(self, sentence_start: int) -> list[tuple[int, str]]:
-        """(end, subject) for each clause of the sentence that opens with who acts."""
-        end = self._clause_end_of_sentence(sentence_start)
-        starts = [sentence_start] + [m.end() for m in _HARD_RE.finditer(self.text, sentence_start, end)]
-        return [(m.end(), m.group()) for pos in starts if (m := _SUBJECT_RE.match(self.text, pos))]
-
-    def _clause_end_of_sentence(self, offset: int) -> int:
-        m = _SENTENCE_RE.search(self.text, offset)
-        return m.start() if m else len(self.text)
+    def _subject(self, clause_start: int, offset: int, sentence_subject: re.Match | None) -> str:
+        """Who acts, when the number's clause or else its sentence opens by naming them."""
+        m = _SUBJECT_RE.match(self.text, clause_start, offset)
+        if m:
+            return m.group()
+        return sentence_subject.group() if sentence_subject and sentence_subject.end() <= offset else ""
 
     # -- attribution -----------------------------------------------------------------------------
 
@@ -319,12 +313,7 @@ class _Scan:
                 # but a later trigger may name what they did (1.3万名党员学习全覆盖).
                 predicate = after[1:]
 
-        # 2. A trigger broken by the number: 检视的16个问题.
-        indicator = self._wrapped(number, lo, hi)
-        if indicator:
-            return indicator, number.start, number.end
-
-        # 3. The closest trigger before the number in its clause, or in the clause before when
+        # 2. The closest trigger before the number in its clause, or in the clause before when
         # this one only totals it (统一征订学习书目，共计9,800余册).
         before = [trigger for trigger in triggers if trigger[1] <= s]
         strong, weak, part = self._before(number, before, lo)
@@ -334,6 +323,11 @@ class _Scan:
                 strong, _, _ = self._before(number, self._triggers(previous_lo, lo - 1), previous_lo)
         if strong or part:
             return strong
+
+        # 3. A trigger broken by the number: 检视的16个问题.
+        indicator = self._wrapped(number, lo, hi)
+        if indicator:
+            return indicator, number.start, number.end
 
         # 4. No trigger of its own: the object left out is the one just counted.
         inherited = self._inherited(number, previous, lo, sentence_start)
@@ -366,8 +360,11 @@ class _Scan:
             return False
         return end >= len(self.text) or self.text[end] in _PHRASE_END
 
-    def _fit(self, indicators: tuple[Indicator, ...], measure: str) -> Indicator | None:
+    @staticmethod
+    def _fit(indicators: tuple[Indicator, ...], measure: str) -> Indicator | None:
         """The one indicator among ``indicators`` whose unit the measure word can count, else None."""
+        if len(indicators) == 1:
+            return indicators[0] if unit_fits(measure, indicators[0].unit) else None
         fits = [indicator for indicator in indicators if unit_fits(measure, indicator.unit)]
         return fits[0] if len(fits) == 1 else None
 
@@ -506,11 +503,6 @@ class _Scan:
         if not self.catalog.literal:
             return []
         return [(m.start(), m.end(), self.catalog.by_trigger[m.group()]) for m in self.catalog.literal.finditer(label)]
-
-
-def _last_subject(subjects: dict[int, list[tuple[int, str]]], sentence_start: int, offset: int) -> str:
-    """The subject of the nearest clause before ``offset`` that names one."""
-    return next((name for end, name in reversed(subjects[sentence_start]) if end <= offset), "")
 
 
 def _value(numeral: str) -> float | int | None:
