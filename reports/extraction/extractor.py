@@ -72,7 +72,9 @@ _HARD = "，；;。：！!？?\n\t"
 _BOUNDARY_RE = re.compile(rf"[{_HARD}、]|,(?!\d)|:(?!\d)")
 _HARD_RE = re.compile(rf"[{_HARD}]|,(?!\d)|:(?!\d)")
 _HARD_BACK_RE = re.compile(rf"[{_HARD}]|(?<!\d)[,:]")
-_SENTENCE_END_RE = re.compile(r"[。！!？?\n]")  # single characters: also searches the reversed text
+# Sentence ends, semicolons included: "…；各级党组织办理…" starts afresh. Single characters, so
+# the pattern also searches the reversed text.
+_SENTENCE_END_RE = re.compile(r"[。！!？?；;\n]")
 _CLAUSE_COMMAS = frozenset("，,；;：:")
 # Arabic digits glued to these are part of something else (V1.2, 5G, 2023.10.15, 1/3).
 _GLUED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._/")
@@ -175,7 +177,7 @@ class _Scan:
             figures.append(Figure(
                 number.indicator.code if number.indicator else None, number.value, number.unit,
                 number.qualifier, self.source[start:end], start, end, section,
-                self._subject(lo, number.digits_start, sentence_subject), context,
+                self._subject(lo, number.start, sentence_subject), context,
             ))
         return tuple(figures)
 
@@ -266,11 +268,12 @@ class _Scan:
         return found
 
     def _subject(self, clause_start: int, offset: int, sentence_subject: re.Match | None) -> str:
-        """Who acts, when the number's clause or else its sentence opens by naming them."""
-        m = _SUBJECT_RE.match(self.text, clause_start, offset)
-        if m:
-            return m.group()
-        return sentence_subject.group() if sentence_subject and sentence_subject.end() <= offset else ""
+        """Who acts, when the number's clause or else its sentence opens by naming them; not what
+        the number counts (党组织1,083个)."""
+        for m in (_SUBJECT_RE.match(self.text, clause_start, offset), sentence_subject):
+            if m and m.end() < offset:
+                return m.group()
+        return ""
 
     # -- attribution -----------------------------------------------------------------------------
 
@@ -352,11 +355,11 @@ class _Scan:
 
         A standing body narrowed by a modifier is a part of it (4个先进基层党组织), so snapshot
         indicators accept only neutral words (195个年度重点项目). Counts of things done accept a
-        short modifier when the noun ends the phrase (10件民生实事，).
+        short modifier when the noun ends the phrase (10件民生实事，, 5篇高质量调研报告，).
         """
         if gap in _NEUTRAL_MODIFIERS:
             return True
-        if indicator.kind == "snapshot" or len(gap) > 2 or not _WORD_RE.fullmatch(gap):
+        if indicator.kind == "snapshot" or len(gap) > 3 or not _WORD_RE.fullmatch(gap):
             return False
         return end >= len(self.text) or self.text[end] in _PHRASE_END
 
@@ -453,9 +456,9 @@ class _Scan:
                 if done:
                     return self._fit(done, number.measure)
             return previous.indicator
-        # Parallel clauses counting the same noun: …定位不准的问题3个，…缺项的问题2个.
+        # Parallel clauses listing kinds of the same noun: …定位不准的问题3个，…缺项的问题2个.
         s, p = number.digits_start, previous.digits_start
-        if s >= 2 and p >= 2 and t[s - 2:s] == t[p - 2:p]:
+        if s >= 3 and p >= 3 and t[s - 3] == t[p - 3] == "的" and t[s - 2:s] == t[p - 2:p]:
             return previous.indicator
         return None
 

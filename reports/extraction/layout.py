@@ -12,9 +12,12 @@ _HEADING_RE = re.compile(
     r"|(?P<l3>[一二三四五六七八九十]+是)|(?P<l4>\d+[.、](?!\d))|(?P<l5>[（(]\d+[）)]))"
     r"[^，。；：,;:！？!?]*"
 )
-# An unnumbered short line can head a section too, but only these two kinds matter.
-_PLAIN_HEADING_RE = re.compile(r"\s*[^\t，。；：,;:]{2,20}")
-_PROBLEM_RE = re.compile(r"存在的?(?:主要)?(?:问题|不足|困难)|问题(?:和|与|及)不足|不足之处|困难和问题")
+# An unnumbered short line can head a section too (存在的问题), but only these two kinds matter;
+# longer lines are titles ("关于…存在问题整改情况的报告") or prose.
+_PLAIN_HEADING_RE = re.compile(r"\s*[^\t，。；：,;:]{2,14}\s*")
+_PROBLEM_RE = re.compile(
+    r"存在的?(?:主要)?(?:问题|不足|困难|短板)|问题(?:和|与|及)(?:不足|困难|短板)|不足之处|困难和问题|主要问题$"
+)
 _PLAN_RE = re.compile(r"下一?步|下[周月]|下一?阶段|打算|今后")
 # A sentence that opens like this talks about plans even inside a results section.
 PLAN_SENTENCE_RE = re.compile(r"\s*(?:下一?步|下一?阶段|今后|接下来)")
@@ -60,7 +63,7 @@ def find_sections(text: str) -> Sections:
         m = _HEADING_RE.match(line)
         if m:
             level = int(m.lastgroup[1])
-        elif "\t" not in line and (m := _PLAIN_HEADING_RE.fullmatch(line)) and _context_of(line):
+        elif "\t" not in line and (m := _PLAIN_HEADING_RE.fullmatch(line)) and _context_of(line.strip()):
             level = 1
         if level:
             name = m.group().strip()
