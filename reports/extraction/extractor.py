@@ -13,6 +13,7 @@ from .layout import PLAN, PLAN_SENTENCE_RE, RESULT, find_quotes, find_sections, 
 from .numbers import (
     AT_LEAST,
     EXACT,
+    MULTIPLIER,
     NUMBER_RE,
     PREFIX_QUALIFIER_1,
     PREFIX_QUALIFIER_2,
@@ -65,12 +66,10 @@ def extract_figures(text: str, catalog: Sequence[Indicator]) -> tuple[Figure, ..
     return _Scan(text, compile_catalog(tuple(catalog))).figures()
 
 
-_MULTIPLIER = {"万": 10**4, "亿": 10**8, "千": 10**3, "万亿": 10**12, "千万": 10**7, "百万": 10**6}
 # Clause boundaries. An ASCII comma or colon inside 1,200 or 9:00 is none; the reversed patterns
 # find the last boundary before an offset by searching the reversed text forwards.
 _HARD = "，；;。：！!？?\n\t"
 _BOUNDARY_RE = re.compile(rf"[{_HARD}、]|,(?!\d)|:(?!\d)")
-_HARD_RE = re.compile(rf"[{_HARD}]|,(?!\d)|:(?!\d)")
 _HARD_BACK_RE = re.compile(rf"[{_HARD}]|(?<!\d)[,:]")
 # Sentence ends, semicolons included: "…；各级党组织办理…" starts afresh. Single characters, so
 # the pattern also searches the reversed text.
@@ -162,8 +161,8 @@ class _Scan:
                 sentence_subject = _SUBJECT_RE.match(t, sentence_start)
             section, context = self.sections.at(number.start)
             lo = self._clause_start(number.digits_start)
-            flags = _CLAUSE_FLAG_RE.search(t, lo, number.start) and _CLAUSE_FLAG_RE.findall(t, lo, number.start)
-            if context == RESULT and (plan_sentence or flags and any(f in _PLAN_WORDS for f in flags)):
+            flags = _CLAUSE_FLAG_RE.findall(t, lo, number.start)
+            if context == RESULT and (plan_sentence or any(flag in _PLAN_WORDS for flag in flags)):
                 context = PLAN
             if context == RESULT and not flags and (number.bare_cell or self.catalog.counts(number.measure)):
                 self._attribute(i, numbers, lo, sentence_start)
@@ -208,7 +207,7 @@ class _Scan:
                     return None
                 bare_cell, measure = True, ""
             if mult:
-                value = scaled(value, _MULTIPLIER[mult])
+                value = scaled(value, MULTIPLIER[mult])
             if measure == "成":
                 value = scaled(value, 10)
             unit = (mult or (cn[-1] if cn and len(cn) > 1 and cn[-1] in "万亿" else "")) + measure
@@ -376,6 +375,7 @@ class _Scan:
         return following is not None and self.text[trigger[1]:following.start] in _LEAD_INS
 
     def _wrapped(self, number: _Number, lo: int, hi: int) -> Indicator | None:
+        """The indicator of a trigger the number splits in two (检视的16个问题 -> 检视问题)."""
         t = self.text
         before = t[max(lo, number.digits_start - 5):number.digits_start].rstrip("的")
         after = t[number.end:min(hi, number.end + 4)]
@@ -437,6 +437,7 @@ class _Scan:
         return None, weak, part
 
     def _inherited(self, number: _Number, previous: _Number | None, lo: int, sentence_start: int):
+        """The previous number's indicator when this clause goes on counting the same thing."""
         if not previous or not previous.indicator or previous.start < sentence_start:
             return None
         if previous.measure != number.measure:
@@ -485,27 +486,24 @@ class _Scan:
         cells, index, header = found
         if number.bare_cell and index + 1 < len(cells) and cells[index + 1].strip() in _UNIT_CELLS:
             number.unit = number.measure = cells[index + 1].strip()
-        label = next((c for c in reversed(cells[:index]) if c.strip() and not _NUMERIC_CELL_RE.fullmatch(c.strip())), "")
+        label = next((c for c in reversed(cells[:index]) if c.strip() and not _NUMERIC_CELL_RE.fullmatch(c.strip())),
+                     "")
         labels = [label, header[index]] if header and index < len(header) else [label]
         for label in labels:
             hint = _UNIT_HINT_RE.search(label)
             if hint and not number.measure:
                 number.unit = number.measure = hint.group(1)
-            for start, end, indicators in self._triggers_of(label):
-                indicator = (
-                    self._fit(indicators, number.measure) if number.measure
-                    else indicators[0] if len(indicators) == 1 else None
-                )
+            for m in self.catalog.literal.finditer(label) if self.catalog.literal else ():
+                indicators = self.catalog.by_trigger[m.group()]
+                if number.measure:
+                    indicator = self._fit(indicators, number.measure)
+                else:
+                    indicator = indicators[0] if len(indicators) == 1 else None
                 if indicator:
                     if not number.measure:
                         number.unit = number.measure = indicator.unit
                     return indicator, number.start, number.end
         return None
-
-    def _triggers_of(self, label: str) -> list[_Trigger]:
-        if not self.catalog.literal:
-            return []
-        return [(m.start(), m.end(), self.catalog.by_trigger[m.group()]) for m in self.catalog.literal.finditer(label)]
 
 
 def _value(numeral: str) -> float | int | None:

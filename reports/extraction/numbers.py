@@ -65,7 +65,7 @@ BARE_RE = re.compile(rf"(?:[\d,.]+|[{_CN_CHARS}]+)(?:{UNIT_PATTERN})")
 
 _CN_DIGIT = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_SMALL = {"十": 10, "百": 100, "千": 1000}
-_MULTIPLIER = {"万": 10**4, "亿": 10**8, "千": 10**3, "万亿": 10**12, "千万": 10**7, "百万": 10**6}
+MULTIPLIER = {"万": 10**4, "亿": 10**8, "千": 10**3, "万亿": 10**12, "千万": 10**7, "百万": 10**6}
 
 AT_LEAST, ABOUT, AT_MOST, EXACT = "at_least", "about", "at_most", "exact"
 SUFFIX_QUALIFIER = {
@@ -101,7 +101,7 @@ def cn_integer(numeral: str) -> int | None:
             section += (1 if digit is None else digit) * last_unit
             digit = None
         else:  # 万 or 亿
-            last_unit = _MULTIPLIER[ch]
+            last_unit = MULTIPLIER[ch]
             section += digit or 0
             total = (total + (section or 1)) * last_unit if ch == "亿" else total + (section or 1) * last_unit
             section, digit = 0, None
