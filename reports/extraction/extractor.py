@@ -214,6 +214,8 @@ class _Scan:
         before = t[max(0, s - 2):s]
         if before[-1:] in ("第", "每") or (before[:1] == "每" and before[-1:] in _RATE_PREFIX):
             return None
+        if before[-1:] == "前" and measure in ("名", "位"):
+            return None  # 排名全市前3名 is a rank
         if cn and (before[-1:] in ("几", "数") or _IDIOM_RE.match(t, s)):
             return None
         quote = self.quotes.around(s, e)

@@ -12,8 +12,8 @@ _HEADING_RE = re.compile(
     r"|(?P<l3>[一二三四五六七八九十]+是)|(?P<l4>\d+[.、](?!\d))|(?P<l5>[（(]\d+[）)]))"
     r"[^，。；：,;:！？!?]*"
 )
-# An unnumbered short line can head a section too (存在的问题), but only these two kinds matter;
-# longer lines are titles ("关于…存在问题整改情况的报告") or prose.
+# An unnumbered short line that opens with a problem or plan word heads a section too (存在的问题,
+# 下一步工作打算); longer lines and lines that only end so are titles (进展情况及下一步打算).
 _PLAIN_HEADING_RE = re.compile(r"\s*[^\t，。；：,;:]{2,14}\s*")
 _PROBLEM_RE = re.compile(
     r"存在的?(?:主要)?(?:问题|不足|困难|短板)|问题(?:和|与|及)(?:不足|困难|短板)|不足之处|困难和问题|主要问题$"
@@ -27,11 +27,12 @@ _QUOTE_RE = re.compile(
 )
 
 
-def _context_of(name: str) -> str | None:
-    if _PLAN_RE.search(name):
-        return PLAN
-    if _PROBLEM_RE.search(name):
-        return PROBLEM
+def _context_of(name: str, within: int | None = None) -> str | None:
+    """PLAN or PROBLEM when the heading ``name`` says so (its first ``within`` characters if given)."""
+    for pattern, context in ((_PLAN_RE, PLAN), (_PROBLEM_RE, PROBLEM)):
+        m = pattern.search(name)
+        if m and (within is None or m.start() <= within):
+            return context
     return None
 
 
@@ -63,7 +64,7 @@ def find_sections(text: str) -> Sections:
         m = _HEADING_RE.match(line)
         if m:
             level = int(m.lastgroup[1])
-        elif "\t" not in line and (m := _PLAIN_HEADING_RE.fullmatch(line)) and _context_of(line.strip()):
+        elif "\t" not in line and (m := _PLAIN_HEADING_RE.fullmatch(line)) and _context_of(line.strip(), 4):
             level = 1
         if level:
             name = m.group().strip()
