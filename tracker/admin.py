@@ -3,9 +3,12 @@ from django.contrib import admin
 from .models import (
     Area,
     Campaign,
+    Evidence,
     Figure,
     Indicator,
+    LedgerImport,
     Profile,
+    RectificationChange,
     RectificationItem,
     ReportingPeriod,
     ResearchTopic,
@@ -47,5 +50,34 @@ class FigureAdmin(admin.ModelAdmin):
     list_filter = ("source", "indicator__category")
 
 
-admin.site.register([Campaign, ReportingPeriod, StudySession, ResearchTopic, RectificationItem])
+class RectificationChangeInline(admin.TabularInline):
+    """History is written by tracker.services only; the admin shows it read-only."""
+
+    model = RectificationChange
+    extra = 0
+    can_delete = False
+    readonly_fields = ("created_at", "actor", "field", "old_value", "new_value", "reason")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(RectificationItem)
+class RectificationItemAdmin(admin.ModelAdmin):
+    list_display = ("ledger_number", "county", "description", "status", "deadline")
+    list_filter = ("status", "source", "level")
+    search_fields = ("ledger_number", "description", "responsible_unit")
+    # Status and closure go through the workflow service, never through the admin.
+    readonly_fields = ("status", "closed_date", "closure_note", "submitted_by")
+    inlines = [RectificationChangeInline]
+
+
+@admin.register(LedgerImport)
+class LedgerImportAdmin(admin.ModelAdmin):
+    list_display = ("original_name", "county", "kind", "status", "uploaded_by", "uploaded_at")
+    list_filter = ("kind", "status")
+    readonly_fields = ("status", "summary", "rows_done", "rows_total", "failure_reason")
+
+
+admin.site.register([Campaign, ReportingPeriod, StudySession, ResearchTopic, Evidence])
 admin.site.site_header = "主题教育督导平台管理"

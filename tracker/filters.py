@@ -9,7 +9,7 @@ from .selectors import LIGHTS
 class CountyScopedFilterSet(django_filters.FilterSet):
     """The county choice lists only the counties present in the scoped queryset."""
 
-    county = django_filters.ModelChoiceFilter(label="县", queryset=Area.objects.none())
+    county = django_filters.ModelChoiceFilter(label="县", queryset=Area.objects.none(), empty_label="全部")
 
     def __init__(self, data=None, queryset=None, *, counties, **kwargs):
         super().__init__(data, queryset, **kwargs)
@@ -18,10 +18,10 @@ class CountyScopedFilterSet(django_filters.FilterSet):
 
 class RectificationItemFilter(CountyScopedFilterSet):
     q = django_filters.CharFilter(label="关键词", method="search")
-    light = django_filters.ChoiceFilter(label="预警", choices=list(LIGHTS.items()))
-    status = django_filters.ChoiceFilter(label="整改状态", choices=RectificationItem.Status.choices)
-    source = django_filters.ChoiceFilter(label="问题来源", choices=RectificationItem.Source.choices)
-    level = django_filters.ChoiceFilter(label="问题层级", choices=RectificationItem.Level.choices)
+    light = django_filters.ChoiceFilter(label="预警", empty_label="全部", choices=list(LIGHTS.items()))
+    status = django_filters.ChoiceFilter(label="整改状态", empty_label="全部", choices=RectificationItem.Status.choices)
+    source = django_filters.ChoiceFilter(label="问题来源", empty_label="全部", choices=RectificationItem.Source.choices)
+    level = django_filters.ChoiceFilter(label="问题层级", empty_label="全部", choices=RectificationItem.Level.choices)
     deadline_before = django_filters.DateFilter(label="整改时限不晚于", field_name="deadline", lookup_expr="lte")
 
     class Meta:
@@ -44,7 +44,7 @@ class RectificationItemFilter(CountyScopedFilterSet):
 
 class StudySessionFilter(CountyScopedFilterSet):
     q = django_filters.CharFilter(label="主题", field_name="title", lookup_expr="icontains")
-    kind = django_filters.ChoiceFilter(label="类型", choices=StudySession.Kind.choices)
+    kind = django_filters.ChoiceFilter(label="类型", empty_label="全部", choices=StudySession.Kind.choices)
     date_from = django_filters.DateFilter(label="日期从", field_name="date", lookup_expr="gte")
     date_to = django_filters.DateFilter(label="日期至", field_name="date", lookup_expr="lte")
 
@@ -55,7 +55,7 @@ class StudySessionFilter(CountyScopedFilterSet):
 
 class ResearchTopicFilter(CountyScopedFilterSet):
     q = django_filters.CharFilter(label="课题", field_name="title", lookup_expr="icontains")
-    status = django_filters.ChoiceFilter(label="状态", choices=ResearchTopic.Status.choices)
+    status = django_filters.ChoiceFilter(label="状态", empty_label="全部", choices=ResearchTopic.Status.choices)
 
     class Meta:
         model = ResearchTopic
