@@ -7,6 +7,7 @@ import importlib.util
 import json
 from pathlib import Path
 
+import cn2an
 import pytest
 
 from reports.extraction import Figure, Indicator, catalog_from_csv, extract_figures
@@ -77,6 +78,12 @@ def test_a_fraction_is_a_ratio():
 )
 def test_it_reads_chinese_integers(numeral, value):
     assert cn_integer(numeral) == value
+
+
+def test_it_reads_what_cn2an_writes():
+    # cn2an converts one numeral well but slowly; the extractor's own converter must agree with it.
+    numbers = [*range(1000), *range(1000, 10**6, 997), 10**8, 130_000_000, 100_000_001, 2_300_000_000]
+    assert [n for n in numbers if cn_integer(cn2an.an2cn(n)) != n] == []
 
 
 @pytest.mark.parametrize(
