@@ -18,7 +18,9 @@ def half_width(text: str) -> str:
     """``text`` with full-width digits, ％ and ． replaced by ASCII ones (same length)."""
     return _FULL_WIDTH_RE.sub(lambda m: _FULL_WIDTH[m.group()], text)
 
-# Measure words, longest first so 人次 wins over 人 and 个百分点 over 个. The lookaheads drop
+
+# Measure words; a longer word comes before any shorter one it starts with, so 人次 wins over 人
+# and 个百分点 over 个. 成 is tenths (九成 = 90%). The lookaheads drop
 # words that merely start with a measure character (100周年, 十四五期间, 两张皮).
 MEASURE_WORDS = (
     "个百分点", "个工作日", "百分点", "工作日", "平方米",
@@ -30,7 +32,7 @@ MEASURE_WORDS = (
 _NOT_AFTER = {
     "周": "年|岁", "期": "间", "张": "皮", "台": "账", "节": "约|点|日", "所": "有|在|以", "座": "谈",
     "处": "理|级|长", "条": "例|件", "家": "庭|乡|人", "名": "单|称|额", "户": "籍", "位": "置|一体",
-    "部": "门|署|分|长", "门": "类|户|槛|峡", "成": "员|立|为|果|效|绩|本|就|熟|功|交|都|长|全|风|绩",
+    "部": "门|署|分|长", "门": "类|户|槛|峡", "成": "员|立|为|果|效|绩|本|就|熟|功|交|都|长|全|风",
     "天": "然|地", "间": "隙", "起": "草|来|步", "类": "型", "人": "民|员|才", "米": "粮", "元": "旦|月",
 }
 UNIT_PATTERN = "|".join(
