@@ -7,6 +7,7 @@ peak resident memory is its own: first import (every row created, with history r
 import of the same file (every row matched, nothing written). Target: 10,000 rows in under 15 s
 with peak memory under 300 MB.
 """
+
 import datetime
 import json
 import os
@@ -101,7 +102,11 @@ def main(sizes) -> None:
                 path = write_ledger(Path(tmp) / f"ledger-{size}.xlsx", size)
                 out = subprocess.run(
                     [sys.executable, __file__, "--child", str(path), f"基准县{size}"],
-                    cwd=REPO, env=env, check=True, capture_output=True, text=True,
+                    cwd=REPO,
+                    env=env,
+                    check=True,
+                    capture_output=True,
+                    text=True,
                 ).stdout
                 r = json.loads(out.strip().splitlines()[-1])
                 assert r["created"] == r["items"] == r["unchanged"] == size and r["errors"] == 0, r

@@ -5,9 +5,11 @@ header, headers on two rows under merged cells, header names that vary between c
 dates written in several ways. Every problem found in a row is reported with its Excel row number;
 the caller decides what to write.
 """
+
 import csv
 import datetime
 import io
+import itertools
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
@@ -58,7 +60,9 @@ RECTIFICATION = Schema(
     title="整改台账",
     key=("ledger_number",),
     columns=(
-        Column("ledger_number", "编号", ("序号", "台账编号", "问题编号", "编码"), required=True, max_length=32, width=8),
+        Column(
+            "ledger_number", "编号", ("序号", "台账编号", "问题编号", "编码"), required=True, max_length=32, width=8
+        ),
         Column(
             "description",
             "问题描述",
@@ -67,7 +71,9 @@ RECTIFICATION = Schema(
             width=40,
         ),
         Column("source", "问题来源", ("来源",), CHOICE, tuple(RectificationItem.Source.choices), width=12),
-        Column("level", "问题层级", ("层级", "问题层面", "层面"), CHOICE, tuple(RectificationItem.Level.choices), width=12),
+        Column(
+            "level", "问题层级", ("层级", "问题层面", "层面"), CHOICE, tuple(RectificationItem.Level.choices), width=12
+        ),
         Column(
             "responsible_unit",
             "责任单位",
@@ -78,7 +84,14 @@ RECTIFICATION = Schema(
         Column("responsible_person", "责任人", ("责任领导", "牵头领导", "具体责任人"), max_length=64, width=10),
         Column("measures", "整改措施", ("措施", "整改举措", "整改目标及措施"), width=40),
         Column("deadline", "整改时限", ("完成时限", "完成时间", "整改期限", "时限", "时限要求"), DATE, width=14),
-        Column("status", "整改状态", ("状态", "整改情况", "进展情况"), CHOICE, tuple(RectificationItem.Status.choices), width=14),
+        Column(
+            "status",
+            "整改状态",
+            ("状态", "整改情况", "进展情况"),
+            CHOICE,
+            tuple(RectificationItem.Status.choices),
+            width=14,
+        ),
         Column("research_topic", "来源调研课题", ("调研课题",), max_length=200, width=20),
     ),
 )
@@ -88,8 +101,22 @@ STUDY = Schema(
     key=("date", "title"),
     columns=(
         Column("date", "日期", ("学习日期", "时间", "学习时间", "活动日期", "活动时间"), DATE, required=True, width=14),
-        Column("kind", "类型", ("学习形式", "形式", "活动类型", "学习类型"), CHOICE, tuple(StudySession.Kind.choices), required=True),
-        Column("title", "主题", ("学习主题", "学习内容", "题目", "内容", "活动主题"), required=True, max_length=200, width=40),
+        Column(
+            "kind",
+            "类型",
+            ("学习形式", "形式", "活动类型", "学习类型"),
+            CHOICE,
+            tuple(StudySession.Kind.choices),
+            required=True,
+        ),
+        Column(
+            "title",
+            "主题",
+            ("学习主题", "学习内容", "题目", "内容", "活动主题"),
+            required=True,
+            max_length=200,
+            width=40,
+        ),
         Column("participants", "参加人数", ("参学人数", "人数", "参会人数", "参加人员人数"), COUNT, width=10),
     ),
 )
@@ -98,9 +125,13 @@ RESEARCH = Schema(
     title="调研课题",
     key=("title",),
     columns=(
-        Column("title", "调研课题", ("课题名称", "课题", "调研题目", "调研主题"), required=True, max_length=200, width=40),
+        Column(
+            "title", "调研课题", ("课题名称", "课题", "调研题目", "调研主题"), required=True, max_length=200, width=40
+        ),
         Column("lead", "牵头领导", ("牵头县级领导", "领衔领导", "责任领导"), max_length=64, width=12),
-        Column("status", "状态", ("进展", "进展情况", "调研进展"), CHOICE, tuple(ResearchTopic.Status.choices), width=14),
+        Column(
+            "status", "状态", ("进展", "进展情况", "调研进展"), CHOICE, tuple(ResearchTopic.Status.choices), width=14
+        ),
         Column("report", "调研报告摘要", ("调研报告", "成果", "调研成果", "主要成果"), width=50),
     ),
 )
@@ -143,7 +174,20 @@ class ParsedWorkbook:
 # Words offices write in the deadline column of work that has no end date: no deadline, not an error.
 ONGOING = frozenset({"长期坚持", "长期", "持续推进", "持续整改", "常态化推进", "长期推进"})
 # The first cell of footer lines under the table (signatures, notes, totals).
-FOOTER_PREFIXES = ("填表人", "填报人", "审核人", "制表人", "联系人", "负责人：", "注：", "注:", "备注：", "说明：", "合计", "小计")
+FOOTER_PREFIXES = (
+    "填表人",
+    "填报人",
+    "审核人",
+    "制表人",
+    "联系人",
+    "负责人：",
+    "注：",
+    "注:",
+    "备注：",
+    "说明：",
+    "合计",
+    "小计",
+)
 
 _DATE = re.compile(r"(\d{4})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})\s*日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?")
 _COMPACT_DATE = re.compile(r"(\d{4})(\d{2})(\d{2})")
@@ -303,7 +347,8 @@ def parse_rows(
     *,
     first_row_number: int,
     mapping: dict[int, str],
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[int, int | None], None] | None = None,
+    total: int | None = None,
 ) -> tuple[list[Row], list[RowError]]:
     """Data rows read with a header `mapping`. Blank rows and footer lines are skipped; rows repeating
     another row's key are errors."""
@@ -314,7 +359,7 @@ def parse_rows(
     number = first_row_number - 1
     for number, cells in enumerate(rows, start=first_row_number):
         if progress and number % PROGRESS_EVERY == 0:
-            progress(number)
+            progress(number, total)
         cells = tuple(cells)
         if not any(_text(c) for c in cells):
             continue
@@ -339,7 +384,7 @@ def parse_rows(
         else:
             parsed.append(Row(number, values))
     if progress:
-        progress(number)
+        progress(number, total)
     return parsed, errors
 
 
@@ -381,18 +426,19 @@ def read_workbook(
             total = sheet.max_row
             sheet.reset_dimensions()  # declared sizes are often wrong; read to the real end
             rows = sheet.iter_rows(values_only=True)
-            top = [row for _, row in zip(range(HEADER_SEARCH_ROWS), rows)]
+            top = list(itertools.islice(rows, HEADER_SEARCH_ROWS))
             header = find_header(top, schema)
             if header is None:
                 continue
             start, mapping = header
-
-            def report(done: int) -> None:
-                if progress:
-                    progress(done, total)
-
-            data = [*top[start:], *rows]
-            parsed, errors = parse_rows(data, schema, first_row_number=start + 1, mapping=mapping, progress=report)
+            parsed, errors = parse_rows(
+                itertools.chain(top[start:], rows),
+                schema,
+                first_row_number=start + 1,
+                mapping=mapping,
+                progress=progress,
+                total=total,
+            )
             return ParsedWorkbook(
                 sheet=sheet.title,
                 first_data_row=start + 1,
@@ -458,7 +504,9 @@ def _template_notes(schema: Schema) -> list[str]:
         if column.kind == CHOICE:
             lines.append(f"{column.label}：从下拉列表选择（{'、'.join(label for _, label in column.choices)}）。")
         elif column.kind == DATE:
-            lines.append(f"{column.label}：写成 2023-11-30、2023.11.30 或 2023年11月30日；长期坚持的事项可写“长期坚持”。")
+            lines.append(
+                f"{column.label}：写成 2023-11-30、2023.11.30 或 2023年11月30日；长期坚持的事项可写“长期坚持”。"
+            )
     key = "、".join(schema.column(n).label for n in schema.key)
     lines.append(f"再次导入时，{key}相同的行更新已有记录，其余行新建。")
     if schema is RECTIFICATION:

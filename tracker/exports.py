@@ -1,5 +1,6 @@
 """Lists written to .xlsx and .csv. Columns repeat the import template's headers, so an exported
 ledger can be edited and imported again."""
+
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
@@ -40,7 +41,10 @@ def _rectification(items):
 
 def _study(sessions):
     headers = [c.label for c in ledger.STUDY.columns] + ["县"]
-    rows = ((s.date, s.get_kind_display(), s.title, s.participants, s.county.name) for s in sessions.iterator(chunk_size=2000))
+    rows = (
+        (s.date, s.get_kind_display(), s.title, s.participants, s.county.name)
+        for s in sessions.iterator(chunk_size=2000)
+    )
     return headers, rows
 
 

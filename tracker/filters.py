@@ -1,4 +1,5 @@
 """Filters for the county's working book. Each is given a queryset already scoped by selectors.counties_for."""
+
 import django_filters
 from django.db.models import Q
 

@@ -1,4 +1,5 @@
 """Forms validate and normalise user input; tracker.services writes it."""
+
 import copy
 
 from django import forms
@@ -28,7 +29,11 @@ class RectificationItemForm(forms.ModelForm):
     class Meta:
         model = RectificationItem
         fields = EDITABLE_FIELDS
-        widgets = {"deadline": DATE_INPUT, "description": forms.Textarea(attrs={"rows": 3}), "measures": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "deadline": DATE_INPUT,
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "measures": forms.Textarea(attrs={"rows": 3}),
+        }
 
     def __init__(self, *args, county, item=None, **kwargs):
         # A copy: validating a ModelForm writes into its instance, and the service compares the item's

@@ -112,7 +112,9 @@ class WorkingGroup(models.Model):
     counties = models.ManyToManyField(
         Area, verbose_name="联系县", blank=True, related_name="supervising_groups", limit_choices_to={"level": "county"}
     )
-    members = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name="成员", blank=True, related_name="working_groups")
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name="成员", blank=True, related_name="working_groups"
+    )
 
     class Meta:
         verbose_name = verbose_name_plural = "工作组"
@@ -224,7 +226,12 @@ class RectificationItem(CountyRecord):
     )
     # Who asked for 销号; that person may not approve it (the second pair of eyes).
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="提交审核人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="提交审核人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
 
     class Meta:
@@ -266,7 +273,12 @@ class RectificationChange(models.Model):
     new_value = models.TextField("新值", blank=True)
     reason = models.TextField("说明", blank=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="操作人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     created_at = models.DateTimeField("时间", default=timezone.now)
 
@@ -363,7 +375,12 @@ class LedgerImport(models.Model):
     )
     uploaded_at = models.DateTimeField("上传时间", default=timezone.now)
     confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="确认人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="确认人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     finished_at = models.DateTimeField("完成时间", null=True, blank=True)
 
@@ -438,7 +455,12 @@ class Figure(models.Model):
     qualifier = models.CharField("限定", max_length=16, choices=Qualifier.choices, default=Qualifier.EXACT)
     source = models.CharField("来源", max_length=16, choices=Source.choices)
     report = models.ForeignKey(
-        "reports.Report", verbose_name="来源报告", null=True, blank=True, on_delete=models.PROTECT, related_name="figures"
+        "reports.Report",
+        verbose_name="来源报告",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="figures",
     )
     evidence = models.TextField("依据", blank=True)
     created_at = models.DateTimeField("创建时间", default=timezone.now)

@@ -1,4 +1,5 @@
 """Reads for the tracker. `counties_for` is the one place that decides what a user may see or change."""
+
 import datetime
 
 from django.core.cache import cache
@@ -391,7 +392,10 @@ def light_totals(items):
 # What each workflow step is called on the item page, and whether it asks for a closure note or a reason.
 TRANSITION_ACTIONS = {
     (RectificationItem.Status.OPEN, RectificationItem.Status.IN_PROGRESS): ("开始整改", None),
-    (RectificationItem.Status.IN_PROGRESS, RectificationItem.Status.PENDING_REVIEW): ("提交审核（申请销号）", "closure_note"),
+    (RectificationItem.Status.IN_PROGRESS, RectificationItem.Status.PENDING_REVIEW): (
+        "提交审核（申请销号）",
+        "closure_note",
+    ),
     (RectificationItem.Status.PENDING_REVIEW, RectificationItem.Status.CLOSED): ("审核通过，销号", None),
     (RectificationItem.Status.PENDING_REVIEW, RectificationItem.Status.IN_PROGRESS): ("退回重新整改", "reason"),
 }

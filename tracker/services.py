@@ -3,6 +3,7 @@ research topics, and Excel imports of all three.
 
 Every change to a rectification item goes through here and leaves one history row per changed field.
 """
+
 import datetime
 import hashlib
 import logging
@@ -193,7 +194,9 @@ def rectification_item_transition(
 EVIDENCE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".pdf", ".doc", ".docx", ".wps", ".xls", ".xlsx", ".txt")
 
 
-def rectification_evidence_add(*, item: RectificationItem, actor: AbstractBaseUser, uploaded_file: UploadedFile) -> Evidence:
+def rectification_evidence_add(
+    *, item: RectificationItem, actor: AbstractBaseUser, uploaded_file: UploadedFile
+) -> Evidence:
     """Store a proof file for the item (kept as uploaded) and record it in the item's history."""
     if item.status == Status.CLOSED:
         raise ActionRefused("该问题已销号，不能再补充佐证材料。")
@@ -349,7 +352,8 @@ def import_write(*, plan: ImportPlan, actor: AbstractBaseUser | None, reason: st
                 obj.submitted_by = actor
         for obj, changes in plan.to_update:
             history.extend(
-                _change_row(obj, actor, name, getattr(obj, name), value, reason, titles) for name, value in changes.items()
+                _change_row(obj, actor, name, getattr(obj, name), value, reason, titles)
+                for name, value in changes.items()
             )
     for obj, changes in plan.to_update:
         for name, value in changes.items():
@@ -361,7 +365,9 @@ def import_write(*, plan: ImportPlan, actor: AbstractBaseUser | None, reason: st
             model.objects.bulk_update([obj for obj, _ in plan.to_update], fields, batch_size=BATCH_SIZE)
         if rectification:
             history.extend(
-                RectificationChange(item=obj, field=RectificationChange.CREATED, new_value=str(obj), reason=reason, actor=actor)
+                RectificationChange(
+                    item=obj, field=RectificationChange.CREATED, new_value=str(obj), reason=reason, actor=actor
+                )
                 for obj in created
             )
             RectificationChange.objects.bulk_create(history, batch_size=BATCH_SIZE)
@@ -392,7 +398,9 @@ def import_workbook(
 def ledger_import_set_status(*, ledger_import: LedgerImport, status: str, reason: str = "") -> None:
     """The one way an import's status changes; checks the transition."""
     if not ledger_import.can_transition_to(status):
-        raise ValueError(f"导入状态不能从“{ledger_import.get_status_display()}”变为“{LedgerImport.Status(status).label}”")
+        raise ValueError(
+            f"导入状态不能从“{ledger_import.get_status_display()}”变为“{LedgerImport.Status(status).label}”"
+        )
     ledger_import.status = status
     fields = ["status"]
     if status == LedgerImport.Status.FAILED:
@@ -404,7 +412,9 @@ def ledger_import_set_status(*, ledger_import: LedgerImport, status: str, reason
     ledger_import.save(update_fields=fields)
 
 
-def ledger_import_create(*, county: Area, kind: str, uploaded_file: UploadedFile, user: AbstractBaseUser) -> LedgerImport:
+def ledger_import_create(
+    *, county: Area, kind: str, uploaded_file: UploadedFile, user: AbstractBaseUser
+) -> LedgerImport:
     """Store the uploaded workbook (kept as the original) and queue its preview once the transaction commits."""
     from .tasks import preview_ledger_import
 

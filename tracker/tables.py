@@ -64,7 +64,9 @@ class RectificationItemTable(tables.Table):
 
 
 class StudySessionTable(tables.Table):
-    date = tables.DateColumn(format="Y-m-d", verbose_name="日期", linkify=("study_edit", {"session_id": tables.A("pk")}))
+    date = tables.DateColumn(
+        format="Y-m-d", verbose_name="日期", linkify=("study_edit", {"session_id": tables.A("pk")})
+    )
     county = tables.Column("县", accessor="county__name", order_by=("county__name",))
     kind = tables.Column("类型")
     title = tables.Column("主题")

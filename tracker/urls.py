@@ -16,9 +16,7 @@ urlpatterns = [
     path("rectification/<int:item_id>/edit/", views.rectification_edit, name="rectification_edit"),
     path("rectification/<int:item_id>/transition/", views.rectification_transition, name="rectification_transition"),
     path("rectification/<int:item_id>/evidence/", views.evidence_add, name="evidence_add"),
-    path(
-        "rectification/<int:item_id>/evidence/<int:evidence_id>/", views.evidence_download, name="evidence_download"
-    ),
+    path("rectification/<int:item_id>/evidence/<int:evidence_id>/", views.evidence_download, name="evidence_download"),
     path("templates/<str:kind>.xlsx", views.ledger_template, name="ledger_template"),
     path("counties/<int:county_id>/imports/new/", views.ledger_import_new, name="ledger_import_new"),
     path("imports/<int:import_id>/", views.ledger_import_detail, name="ledger_import_detail"),

@@ -14,7 +14,14 @@ from reports.selectors import reports_for
 from . import selectors, services
 from .exports import CONTENT_TYPES, export_response
 from .filters import RectificationItemFilter, ResearchTopicFilter, StudySessionFilter
-from .forms import EvidenceForm, LedgerUploadForm, RectificationItemForm, ResearchTopicForm, StudySessionForm, TransitionForm
+from .forms import (
+    EvidenceForm,
+    LedgerUploadForm,
+    RectificationItemForm,
+    ResearchTopicForm,
+    StudySessionForm,
+    TransitionForm,
+)
 from .models import CATEGORIES, Evidence, LedgerImport, Profile, ReportingPeriod
 from .tables import CountyComparisonTable, RectificationItemTable, ResearchTopicTable, StudySessionTable
 
@@ -363,7 +370,11 @@ def research_detail(request, topic_id):
     return render(
         request,
         "tracker/research_detail.html",
-        {"topic": topic, "problems": problems, "can_edit": selectors.may(request.user, topic.county_id, selectors.EDIT)},
+        {
+            "topic": topic,
+            "problems": problems,
+            "can_edit": selectors.may(request.user, topic.county_id, selectors.EDIT),
+        },
     )
 
 

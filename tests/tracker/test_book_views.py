@@ -1,10 +1,12 @@
 """Every page of the county's working book: who may open it, and what lists and exports hold."""
+
 import datetime
 import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from tests.factories import RectificationItemFactory
@@ -16,14 +18,31 @@ def book(county_a, alice):
     """One record of every kind in alice's county."""
     topic = ResearchTopic.objects.create(county=county_a, title="营商环境调研", lead="县长")
     item = RectificationItemFactory(county=county_a, ledger_number="001", research_topic=topic)
-    session = StudySession.objects.create(county=county_a, kind="reading_class", date=datetime.date(2023, 10, 9), title="读书班第一期")
+    session = StudySession.objects.create(
+        county=county_a, kind="reading_class", date=datetime.date(2023, 10, 9), title="读书班第一期"
+    )
     evidence = Evidence(item=item, original_name="照片.jpg", sha256="0" * 64, size=3, uploaded_by=alice)
     evidence.file.save("e", SimpleUploadedFile("e", b"abc"), save=False)
     evidence.save()
-    ledger_import = LedgerImport(county=county_a, kind="rectification", original_name="台账.xlsx", sha256="1" * 64, size=3, uploaded_by=alice, status="preview")
+    ledger_import = LedgerImport(
+        county=county_a,
+        kind="rectification",
+        original_name="台账.xlsx",
+        sha256="1" * 64,
+        size=3,
+        uploaded_by=alice,
+        status="preview",
+    )
     ledger_import.file.save("l", SimpleUploadedFile("l", b"abc"), save=False)
     ledger_import.save()
-    return {"item": item, "topic": topic, "session": session, "evidence": evidence, "import": ledger_import, "county": county_a}
+    return {
+        "item": item,
+        "topic": topic,
+        "session": session,
+        "evidence": evidence,
+        "import": ledger_import,
+        "county": county_a,
+    }
 
 
 def args_for(book, name):
@@ -83,13 +102,21 @@ def test_actions_on_another_countys_records_are_404(client, request, book, name,
 def test_supervisors_read_but_do_not_edit(client, leader, book, name):
     client.force_login(leader)
     assert client.get(reverse(name, args=args_for(book, name))).status_code == 200
-    edit = {"rectification_detail": "rectification_edit", "research_detail": "research_edit", "ledger_import_detail": "ledger_import_confirm"}[name]
+    edit = {
+        "rectification_detail": "rectification_edit",
+        "research_detail": "research_edit",
+        "ledger_import_detail": "ledger_import_confirm",
+    }[name]
     assert client.post(reverse(edit, args=args_for(book, edit))).status_code == 404
 
 
 @pytest.mark.parametrize("name", ["rectification_list", "study_list", "research_list"])
 def test_lists_hold_only_the_users_counties(client, alice, bob, charlie, book, name):
-    marker = {"rectification_list": "办事窗口材料要求过多", "study_list": "读书班第一期", "research_list": "营商环境调研"}[name]
+    marker = {
+        "rectification_list": "办事窗口材料要求过多",
+        "study_list": "读书班第一期",
+        "research_list": "营商环境调研",
+    }[name]
     client.force_login(alice)
     assert marker in client.get(reverse(name)).content.decode()
     for outsider in (bob, charlie):
@@ -116,12 +143,20 @@ def test_the_template_downloads_as_a_workbook(client, alice):
 
 @pytest.fixture
 def lit(county_a):
-    today = datetime.date.today()
+    today = timezone.localdate()
     return {
-        "red": RectificationItemFactory(county=county_a, ledger_number="R", deadline=today - datetime.timedelta(days=1)),
-        "yellow": RectificationItemFactory(county=county_a, ledger_number="Y", deadline=today + datetime.timedelta(days=7)),
-        "green": RectificationItemFactory(county=county_a, ledger_number="G", deadline=today + datetime.timedelta(days=8)),
-        "closed": RectificationItemFactory(county=county_a, ledger_number="C", deadline=today - datetime.timedelta(days=9), status="closed"),
+        "red": RectificationItemFactory(
+            county=county_a, ledger_number="R", deadline=today - datetime.timedelta(days=1)
+        ),
+        "yellow": RectificationItemFactory(
+            county=county_a, ledger_number="Y", deadline=today + datetime.timedelta(days=7)
+        ),
+        "green": RectificationItemFactory(
+            county=county_a, ledger_number="G", deadline=today + datetime.timedelta(days=8)
+        ),
+        "closed": RectificationItemFactory(
+            county=county_a, ledger_number="C", deadline=today - datetime.timedelta(days=9), status="closed"
+        ),
     }
 
 
@@ -172,12 +207,20 @@ def test_an_exported_ledger_imports_back_unchanged(client, alice, county_a, tmp_
 
 def test_creating_and_editing_an_item_through_its_forms(client, alice, county_a):
     client.force_login(alice)
-    data = {"ledger_number": "9", "description": "停车难", "source": "public", "level": "unit", "deadline": "2024-02-01"}
+    data = {
+        "ledger_number": "9",
+        "description": "停车难",
+        "source": "public",
+        "level": "unit",
+        "deadline": "2024-02-01",
+    }
     response = client.post(reverse("rectification_new", args=[county_a.pk]), data)
     item = RectificationItem.objects.get()
     assert response.url == reverse("rectification_detail", args=[item.pk])
     assert (item.county, item.status, item.deadline) == (county_a, "open", datetime.date(2024, 2, 1))
-    client.post(reverse("rectification_edit", args=[item.pk]), {**data, "responsible_unit": "县住建局", "reason": "明确责任"})
+    client.post(
+        reverse("rectification_edit", args=[item.pk]), {**data, "responsible_unit": "县住建局", "reason": "明确责任"}
+    )
     change = item.changes.get(field="responsible_unit")
     assert (change.old_value, change.new_value, change.reason) == ("", "县住建局", "明确责任")
     duplicate = client.post(reverse("rectification_new", args=[county_a.pk]), data)
@@ -186,14 +229,19 @@ def test_creating_and_editing_an_item_through_its_forms(client, alice, county_a)
 
 def test_study_and_research_forms_save_into_the_county(client, alice, county_a):
     client.force_login(alice)
-    client.post(reverse("study_new", args=[county_a.pk]), {"kind": "lecture", "date": "2023-10-20", "title": "专题党课", "participants": "80"})
+    client.post(
+        reverse("study_new", args=[county_a.pk]),
+        {"kind": "lecture", "date": "2023-10-20", "title": "专题党课", "participants": "80"},
+    )
     client.post(reverse("research_new", args=[county_a.pk]), {"title": "乡村振兴调研", "status": "planned"})
     assert StudySession.objects.get().county == county_a
     topic = ResearchTopic.objects.get()
     assert topic.county == county_a
     response = client.post(reverse("research_new", args=[county_a.pk]), {"title": "乡村振兴调研", "status": "planned"})
     assert "本县已有同名调研课题" in response.content.decode()
-    client.post(reverse("research_edit", args=[topic.pk]), {"title": "乡村振兴调研", "status": "reported", "lead": "县委书记"})
+    client.post(
+        reverse("research_edit", args=[topic.pk]), {"title": "乡村振兴调研", "status": "reported", "lead": "县委书记"}
+    )
     topic.refresh_from_db()
     assert (topic.status, topic.lead) == ("reported", "县委书记")
 

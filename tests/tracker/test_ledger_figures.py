@@ -1,4 +1,5 @@
 """Ledger figures beside reported figures, traffic-light counts, and who may approve."""
+
 import datetime
 from decimal import Decimal
 
@@ -16,7 +17,13 @@ def names(qs):
 
 
 def report(county, period, code, value):
-    Figure.objects.create(county=county, period=period, indicator=Indicator.objects.get(code=code), value=Decimal(value), source=Figure.Source.REPORT)
+    Figure.objects.create(
+        county=county,
+        period=period,
+        indicator=Indicator.objects.get(code=code),
+        value=Decimal(value),
+        source=Figure.Source.REPORT,
+    )
 
 
 def test_approval_is_for_reviewers_and_guidance_groups_only(county_a, county_b, county_elsewhere, alice, guide, leader):
@@ -35,7 +42,15 @@ def test_approval_is_for_reviewers_and_guidance_groups_only(county_a, county_b, 
 
 
 def test_light_counts_per_county(county_a, county_b):
-    for days, status in [(-1, "open"), (-30, "in_progress"), (0, "open"), (7, "pending_review"), (8, "open"), (-5, "closed"), (None, "open")]:
+    for days, status in [
+        (-1, "open"),
+        (-30, "in_progress"),
+        (0, "open"),
+        (7, "pending_review"),
+        (8, "open"),
+        (-5, "closed"),
+        (None, "open"),
+    ]:
         deadline = TODAY + datetime.timedelta(days=days) if days is not None else None
         RectificationItemFactory(county=county_a, deadline=deadline, status=status)
     RectificationItemFactory(county=county_b, deadline=TODAY - datetime.timedelta(days=3))
@@ -45,30 +60,56 @@ def test_light_counts_per_county(county_a, county_b):
 
 
 def test_period_figures_show_the_ledger_at_each_period_end_beside_the_report(county_a):
-    november = PeriodFactory(start_date=datetime.date(2023, 11, 1), end_date=datetime.date(2023, 11, 30), label="2023年11月")
-    december = PeriodFactory(campaign=november.campaign, start_date=datetime.date(2023, 12, 1), end_date=datetime.date(2023, 12, 31), label="2023年12月")
+    november = PeriodFactory(
+        start_date=datetime.date(2023, 11, 1), end_date=datetime.date(2023, 11, 30), label="2023年11月"
+    )
+    december = PeriodFactory(
+        campaign=november.campaign,
+        start_date=datetime.date(2023, 12, 1),
+        end_date=datetime.date(2023, 12, 31),
+        label="2023年12月",
+    )
     created = datetime.datetime(2023, 11, 5, tzinfo=datetime.UTC)
-    RectificationItemFactory(county=county_a, created_at=created, deadline=datetime.date(2023, 11, 20), status="closed", closed_date=datetime.date(2023, 12, 10))
+    RectificationItemFactory(
+        county=county_a,
+        created_at=created,
+        deadline=datetime.date(2023, 11, 20),
+        status="closed",
+        closed_date=datetime.date(2023, 12, 10),
+    )
     RectificationItemFactory(county=county_a, created_at=created, deadline=datetime.date(2023, 12, 31))
     RectificationItemFactory(county=county_a, created_at=datetime.datetime(2023, 12, 5, tzinfo=datetime.UTC))
     report(county_a, november, "rectify_problems_found", 2)
     report(county_a, december, "rectify_problems_found", 3)
     report(county_a, december, "rectify_problems_closed", 2)
     rows = ledger_period_figures(county_a, [november, december])
-    assert [(r["found"], r["closed"], r["overdue"], r["closure_rate"], r["reported_found"], r["reported_closed"], r["differs"]) for r in rows] == [
+    assert [
+        (
+            r["found"],
+            r["closed"],
+            r["overdue"],
+            r["closure_rate"],
+            r["reported_found"],
+            r["reported_closed"],
+            r["differs"],
+        )
+        for r in rows
+    ] == [
         (2, 0, 1, 0.0, 2, None, False),
         (3, 1, 0, 33.3, 3, 2, True),
     ]
 
 
-def test_the_comparison_group_and_county_pages_flag_disagreement(client, leader, guide, alice, county_a, county_b, period):
+def test_the_comparison_group_and_county_pages_flag_disagreement(
+    client, leader, guide, alice, county_a, county_b, period
+):
     report(county_a, period, "rectify_problems_found", 3)
     report(county_b, period, "rectify_problems_found", 1)
     RectificationItemFactory(county=county_a)
     RectificationItemFactory(county=county_b)
     client.force_login(leader)
     table = client.get(reverse("comparison")).content.decode()
-    rows = {county: table[table.index(f">{county}</a>"):].split("</tr>")[0] for county in ("甲县", "乙县")}
+    rows = {county: table[table.index(f">{county}</a>") :].split("</tr>")[0] for county in ("甲县", "乙县")}
     assert "不一致" in rows["甲县"] and "不一致" not in rows["乙县"]
     client.force_login(guide)
     group_page = client.get(reverse("group_detail", args=[guide.working_groups.get().pk])).content.decode()

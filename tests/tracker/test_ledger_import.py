@@ -1,4 +1,5 @@
 """Importing Excel ledgers into a county: preview, all-or-nothing writes, idempotent re-imports."""
+
 import datetime
 import json
 
@@ -12,11 +13,23 @@ from tracker.models import LedgerImport, RectificationChange, RectificationItem,
 from tracker.services import import_workbook
 
 RECT = LedgerImport.Kind.RECTIFICATION
-FIELDS = ("ledger_number", "description", "source", "level", "responsible_unit", "responsible_person", "deadline", "measures")
+FIELDS = (
+    "ledger_number",
+    "description",
+    "source",
+    "level",
+    "responsible_unit",
+    "responsible_person",
+    "deadline",
+    "measures",
+)
 
 
 def items(county):
-    return [tuple(getattr(i, f) for f in FIELDS) for i in RectificationItem.objects.filter(county=county).order_by("ledger_number")]
+    return [
+        tuple(getattr(i, f) for f in FIELDS)
+        for i in RectificationItem.objects.filter(county=county).order_by("ledger_number")
+    ]
 
 
 def test_a_messy_ledger_imports_exact_items(county_a, alice, tmp_path):
@@ -47,7 +60,10 @@ def test_a_second_import_of_the_same_ledger_creates_nothing(county_a, tmp_path):
 
 def test_a_changed_row_updates_its_item_and_records_each_field(county_a, alice, tmp_path):
     import_workbook(county=county_a, kind=RECT, path=messy_ledger(tmp_path / "l.xlsx"))
-    path = template_ledger(tmp_path / "t.xlsx", [["2", "办事窗口材料要求过多", "群众反映", "单位", "县政务服务中心", "李二", "精简材料", "2024-01-31"]])
+    path = template_ledger(
+        tmp_path / "t.xlsx",
+        [["2", "办事窗口材料要求过多", "群众反映", "单位", "县政务服务中心", "李二", "精简材料", "2024-01-31"]],
+    )
     plan = import_workbook(county=county_a, kind=RECT, path=path, actor=alice)
     assert (len(plan.to_create), len(plan.to_update)) == (0, 1)
     item = RectificationItem.objects.get(county=county_a, ledger_number="2")
@@ -61,7 +77,9 @@ def test_a_changed_row_updates_its_item_and_records_each_field(county_a, alice, 
 
 
 def test_import_never_closes_an_item(county_a, alice, tmp_path):
-    path = template_ledger(tmp_path / "t.xlsx", [["1", "问题甲", "检视查摆", "单位", "", "", "", "2023-12-01", "已销号"]])
+    path = template_ledger(
+        tmp_path / "t.xlsx", [["1", "问题甲", "检视查摆", "单位", "", "", "", "2023-12-01", "已销号"]]
+    )
     plan = import_workbook(county=county_a, kind=RECT, path=path, actor=alice)
     item = RectificationItem.objects.get()
     assert (item.status, item.submitted_by, item.closed_date) == ("pending_review", alice, None)
@@ -88,12 +106,19 @@ def test_rows_link_to_research_topics_by_title(county_a, tmp_path):
     topic = ResearchTopic.objects.create(county=county_a, title="农村供水保障调研")
     path = template_ledger(
         tmp_path / "t.xlsx",
-        [["1", "管网老化", "调查研究", "单位", "", "", "", "", "", "农村供水保障调研"], ["2", "水费收缴难", "", "", "", "", "", "", "", "不存在的课题"]],
+        [
+            ["1", "管网老化", "调查研究", "单位", "", "", "", "", "", "农村供水保障调研"],
+            ["2", "水费收缴难", "", "", "", "", "", "", "", "不存在的课题"],
+        ],
     )
     plan = import_workbook(county=county_a, kind=RECT, path=path)
     assert [(e.row, e.message) for e in plan.errors] == [(4, "来源调研课题“不存在的课题”在本县不存在，请先录入该课题")]
     assert RectificationItem.objects.count() == 0
-    import_workbook(county=county_a, kind=RECT, path=template_ledger(tmp_path / "ok.xlsx", [["1", "管网老化", "", "", "", "", "", "", "", "农村供水保障调研"]]))
+    import_workbook(
+        county=county_a,
+        kind=RECT,
+        path=template_ledger(tmp_path / "ok.xlsx", [["1", "管网老化", "", "", "", "", "", "", "", "农村供水保障调研"]]),
+    )
     assert list(topic.problems.values_list("ledger_number", flat=True)) == ["1"]
 
 
@@ -135,7 +160,9 @@ def test_research_topics_import_and_update_by_title(county_a, tmp_path):
     wb.save(tmp_path / "r.xlsx")
     plan = import_workbook(county=county_a, kind=LedgerImport.Kind.RESEARCH, path=tmp_path / "r.xlsx")
     assert (len(plan.to_create), len(plan.to_update)) == (0, 1)
-    assert list(ResearchTopic.objects.values_list("title", "lead", "status")) == [("营商环境优化调研", "县长", "reported")]
+    assert list(ResearchTopic.objects.values_list("title", "lead", "status")) == [
+        ("营商环境优化调研", "县长", "reported")
+    ]
 
 
 # ---- the management command ----------------------------------------------------------------------
@@ -161,7 +188,10 @@ def test_command_imports_and_prints_counts(county_a, tmp_path):
 
 def test_command_dry_run_writes_nothing(county_a, tmp_path):
     path = messy_ledger(tmp_path / "l.xlsx")
-    assert run_command(str(path), "--county", "甲县", "--dry-run", "--json") == (0, {"created": 5, "updated": 0, "errors": []})
+    assert run_command(str(path), "--county", "甲县", "--dry-run", "--json") == (
+        0,
+        {"created": 5, "updated": 0, "errors": []},
+    )
     assert RectificationItem.objects.count() == 0
 
 
@@ -194,7 +224,9 @@ def upload(client, county, path, kind=RECT):
     )
 
 
-def test_upload_shows_a_preview_and_writes_only_after_confirmation(client, alice, county_a, tmp_path, django_capture_on_commit_callbacks):
+def test_upload_shows_a_preview_and_writes_only_after_confirmation(
+    client, alice, county_a, tmp_path, django_capture_on_commit_callbacks
+):
     client.force_login(alice)
     with django_capture_on_commit_callbacks(execute=True):
         response = upload(client, county_a, messy_ledger(tmp_path / "l.xlsx"))
@@ -214,7 +246,9 @@ def test_upload_shows_a_preview_and_writes_only_after_confirmation(client, alice
     assert status["busy"] is False and status["rows_done"] >= 9
 
 
-def test_a_preview_with_errors_cannot_be_confirmed(client, alice, county_a, tmp_path, django_capture_on_commit_callbacks):
+def test_a_preview_with_errors_cannot_be_confirmed(
+    client, alice, county_a, tmp_path, django_capture_on_commit_callbacks
+):
     client.force_login(alice)
     with django_capture_on_commit_callbacks(execute=True):
         upload(client, county_a, messy_ledger(tmp_path / "l.xlsx", deadline_of_row_3="十一月底"))

@@ -1,4 +1,5 @@
 """reports.ledger read on workbooks built like the ones offices keep (no database needed)."""
+
 import datetime
 import io
 import zipfile
@@ -9,7 +10,16 @@ from openpyxl import Workbook, load_workbook
 from reports import ledger
 from tests.tracker.workbooks import MESSY_ITEMS, messy_ledger, save, template_ledger
 
-FIELDS = ("ledger_number", "description", "source", "level", "responsible_unit", "responsible_person", "deadline", "measures")
+FIELDS = (
+    "ledger_number",
+    "description",
+    "source",
+    "level",
+    "responsible_unit",
+    "responsible_person",
+    "deadline",
+    "measures",
+)
 
 
 def test_it_reads_a_messy_ledger_into_exact_rows(tmp_path):
@@ -59,7 +69,9 @@ def test_it_refuses_dates_it_cannot_be_sure_of(value):
 
 
 def test_header_names_with_notes_and_spaces_are_recognised():
-    mapping = ledger.match_header(["编 号", "问题描述（具体表现）", "责任人及联系方式", "整改时限*", "备注"], ledger.RECTIFICATION)
+    mapping = ledger.match_header(
+        ["编 号", "问题描述（具体表现）", "责任人及联系方式", "整改时限*", "备注"], ledger.RECTIFICATION
+    )
     assert mapping == {0: "ledger_number", 1: "description", 2: "responsible_person", 3: "deadline"}
 
 
@@ -141,13 +153,17 @@ def test_a_damaged_workbook_is_refused(tmp_path):
 
 
 def test_a_zip_bomb_is_refused_before_it_is_inflated(tmp_path):
-    path = _zip(tmp_path / "x.xlsx", {"xl/workbook.xml": "<x/>", "xl/worksheets/sheet1.xml": b"\0" * (300 * 1024 * 1024)})
+    path = _zip(
+        tmp_path / "x.xlsx", {"xl/workbook.xml": "<x/>", "xl/worksheets/sheet1.xml": b"\0" * (300 * 1024 * 1024)}
+    )
     with pytest.raises(ledger.UnreadableLedger, match="压缩炸弹"):
         ledger.read_workbook(path, ledger.RECTIFICATION)
 
 
 def test_export_writes_formula_like_text_as_text(tmp_path):
-    data = ledger.export_xlsx("整改台账", ["编号", "问题描述"], [["1", '=HYPERLINK("http://example.com","点击")'], ["2", "+86 电话"]])
+    data = ledger.export_xlsx(
+        "整改台账", ["编号", "问题描述"], [["1", '=HYPERLINK("http://example.com","点击")'], ["2", "+86 电话"]]
+    )
     sheet = load_workbook(io.BytesIO(data)).active
     assert [(c.value, c.data_type) for c in sheet[2]] == [("1", "s"), ('=HYPERLINK("http://example.com","点击")', "s")]
     assert (sheet["B3"].value, sheet["B3"].data_type) == ("+86 电话", "s")
@@ -157,10 +173,13 @@ def test_export_writes_formula_like_text_as_text(tmp_path):
 
 
 def test_csv_export_has_a_bom_and_defuses_formulas():
-    data = ledger.export_csv(["编号", "问题描述", "整改时限"], [["1", "=HYPERLINK(\"x\")", datetime.date(2023, 11, 30)], ["2", "@SUM(A1)", None]])
+    data = ledger.export_csv(
+        ["编号", "问题描述", "整改时限"],
+        [["1", '=HYPERLINK("x")', datetime.date(2023, 11, 30)], ["2", "@SUM(A1)", None]],
+    )
     assert data.startswith(b"\xef\xbb\xbf")
     assert data.decode("utf-8-sig").splitlines() == [
         "编号,问题描述,整改时限",
-        "1,\"'=HYPERLINK(\"\"x\"\")\",2023-11-30",
+        '1,"\'=HYPERLINK(""x"")",2023-11-30',
         "2,'@SUM(A1),",
     ]

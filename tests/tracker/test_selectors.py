@@ -21,8 +21,9 @@ def test_leader_sees_every_county_under_the_city_and_edits_none(leader, county_a
 
 def test_province_leader_sees_counties_of_all_its_cities(county_a, county_elsewhere):
     province = county_a.parent.parent
-    other_city_county = CountyFactory(name="丁县", parent=county_a.parent.__class__.objects.create(
-        name="另一市", level="city", parent=province))
+    other_city_county = CountyFactory(
+        name="丁县", parent=county_a.parent.__class__.objects.create(name="另一市", level="city", parent=province)
+    )
     user = user_with_role(Profile.Role.LEADERSHIP, province)
     assert names(counties_for(user)) == sorted(["甲县", other_city_county.name])
 

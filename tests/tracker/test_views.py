@@ -17,7 +17,9 @@ def put_figure(county, period, code, value):
     )
 
 
-def test_leader_chart_holds_only_counties_under_their_area(client, leader, county_a, county_b, county_elsewhere, period):
+def test_leader_chart_holds_only_counties_under_their_area(
+    client, leader, county_a, county_b, county_elsewhere, period
+):
     put_figure(county_a, period, "rectify_problems_found", 40)
     put_figure(county_a, period, "rectify_problems_closed", 30)
     put_figure(county_elsewhere, period, "rectify_problems_found", 99)

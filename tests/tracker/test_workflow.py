@@ -1,4 +1,5 @@
 """The rectification workflow: 未整改 → 整改中 → 已整改待审核 → 已销号, a second person closes."""
+
 import datetime
 
 import pytest
@@ -102,7 +103,12 @@ def test_edits_record_each_changed_field_and_closed_items_are_frozen(item, alice
     changes = rectification_item_update(
         item=item,
         actor=alice,
-        data={"responsible_unit": "县政务服务中心", "deadline": datetime.date(2024, 1, 15), "research_topic": topic, "description": item.description},
+        data={
+            "responsible_unit": "县政务服务中心",
+            "deadline": datetime.date(2024, 1, 15),
+            "research_topic": topic,
+            "description": item.description,
+        },
         reason="按指导组意见调整",
     )
     assert sorted((c.field, c.old_value, c.new_value) for c in changes) == [
@@ -116,7 +122,9 @@ def test_edits_record_each_changed_field_and_closed_items_are_frozen(item, alice
     with pytest.raises(ActionRefused, match="已销号"):
         rectification_item_update(item=item, actor=alice, data={"measures": "改写"})
     with pytest.raises(ValueError):
-        rectification_item_update(item=RectificationItemFactory(county=county_a), actor=alice, data={"status": "closed"})
+        rectification_item_update(
+            item=RectificationItemFactory(county=county_a), actor=alice, data={"status": "closed"}
+        )
 
 
 def test_evidence_is_kept_and_listed_in_the_history(item, alice, bob):
