@@ -12,7 +12,9 @@ class ReportUploadForm(forms.Form):
     county = forms.ModelChoiceField(label="县", queryset=None, empty_label=None)
     period = forms.ModelChoiceField(label="报告期", queryset=ReportingPeriod.objects.select_related("campaign"))
     file = forms.FileField(
-        label="进展报告文件", help_text="支持 Word（.docx/.doc/.wps）、PDF、图片和文本文件"
+        label="进展报告文件",
+        help_text="支持 Word（.docx/.doc/.wps）、PDF、图片和文本文件",
+        error_messages={"empty": "文件为空，请检查后重新上传。"},
     )
 
     def __init__(self, *args, counties, **kwargs):
@@ -23,8 +25,6 @@ class ReportUploadForm(forms.Form):
         uploaded = self.cleaned_data["file"]
         if not uploaded.name.lower().endswith(REPORT_EXTENSIONS):
             raise forms.ValidationError("不支持该文件类型，请上传 Word、PDF、图片或文本文件。")
-        if uploaded.size == 0:
-            raise forms.ValidationError("文件为空，请检查后重新上传。")
         if uploaded.size > settings.MAX_UPLOAD_MB * 1024 * 1024:
             raise forms.ValidationError(f"文件超过{settings.MAX_UPLOAD_MB}MB，请压缩后上传。")
         return uploaded

@@ -141,3 +141,10 @@ def test_upload_form_offers_only_own_county(client, alice, county_a, county_b, p
     response = upload(client, county_b, period)
     assert response.status_code == 200 and "选择一个有效的选项" in response.content.decode()
     assert not Report.objects.exists()
+
+
+def test_an_empty_upload_is_refused_by_the_form(client, alice, county_a, period):
+    client.force_login(alice)
+    response = upload(client, county_a, period, b"", "空文件.docx")
+    assert response.status_code == 200 and not Report.objects.exists()
+    assert "文件为空，请检查后重新上传。" in response.content.decode()
