@@ -5,8 +5,10 @@ lines of the extraction corpus, and of a real sample when ../shared is there) ag
 regular-expression pass that only finds a number followed by a measure word over the same text.
 The targets: at most 2 ms per report on one core and at most 50 times the bare pass.
 """
+import resource
 import statistics
 import sys
+import tempfile
 import time
 import tracemalloc
 from pathlib import Path
@@ -68,8 +70,19 @@ def extraction_timings() -> None:
         print(f"    peak memory        {peak / 1024:7.1f} KiB (tracemalloc, one call)")
 
 
-# One function per section, printed in this order; reader timings (read_timings) go after extraction.
-SECTIONS = [extraction_timings]
+def reader_timings() -> None:
+    from benchmarks.read_formats import REPEATS, read_timings
+
+    print(f"Reading (read_document runs each file in a child process), median of {REPEATS} runs:")
+    with tempfile.TemporaryDirectory() as workdir:
+        for line in read_timings(Path(workdir)):
+            print(f"  {line}")
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(f"  peak memory: this process {own:.0f} MB, largest child (reader, LibreOffice, OCR) {children:.0f} MB")
+
+
+SECTIONS = [extraction_timings, reader_timings]
 
 
 def main() -> None:

@@ -1,8 +1,7 @@
-"""Read time per format: a 20-page report as .docx, .doc and text PDF, and one scanned page.
-
-Run from the project root: ``.venv/bin/python -m benchmarks.read_formats``. Needs LibreOffice,
-poppler-utils and Tesseract (chi_sim). Prints one line per file: pages, characters read, the
-median time of read_document (child process included) and of the reader called in-process.
+"""Read time per format, a section of ``benchmarks/extract.py``: a 20-page report as .docx, .doc and
+text PDF, and one scanned page. Needs LibreOffice, poppler-utils and Tesseract (chi_sim). One line per
+file: pages, characters read, the median time of read_document (child process included) and of the
+reader called in-process.
 """
 import statistics
 import subprocess
@@ -54,12 +53,3 @@ def _pages(path: Path) -> str:
         return "-"
     info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
     return next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:"))
-
-
-def main() -> None:
-    with tempfile.TemporaryDirectory() as workdir:
-        print("\n".join(read_timings(Path(workdir))))
-
-
-if __name__ == "__main__":
-    main()

@@ -148,3 +148,17 @@ def test_an_empty_upload_is_refused_by_the_form(client, alice, county_a, period)
     response = upload(client, county_a, period, b"", "空文件.docx")
     assert response.status_code == 200 and not Report.objects.exists()
     assert "文件为空，请检查后重新上传。" in response.content.decode()
+
+
+def test_a_trigger_added_by_an_administrator_is_used_by_the_next_ingestion(
+    client, alice, county_a, period, django_capture_on_commit_callbacks
+):
+    text = "一、学习教育\n全县订购学习用书3700多本，发放到各基层党支部。\n"
+    materials = Indicator.objects.get(code="study_materials")
+    materials.triggers += "|学习用书"
+    materials.save()
+    client.force_login(alice)
+    with django_capture_on_commit_callbacks(execute=True):
+        upload(client, county_a, period, text.encode("utf-8"), "学习情况.txt")
+    figure = Report.objects.get().extracted_figures.get(value=3700)
+    assert (figure.indicator, figure.qualifier) == (materials, "at_least")
