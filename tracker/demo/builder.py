@@ -12,7 +12,16 @@ from django.db import transaction
 
 from reports.models import Report
 from reports.services import DuplicateReport, report_confirm, report_create
-from tracker.models import Area, Campaign, Profile, RectificationItem, ReportingPeriod, WorkingGroup
+from tracker.models import (
+    Area,
+    Campaign,
+    Profile,
+    RectificationItem,
+    ReportingPeriod,
+    ResearchTopic,
+    StudySession,
+    WorkingGroup,
+)
 
 REPORTS_DIR = Path(__file__).resolve().parent / "reports"
 PASSWORD = "demo-2023"
@@ -140,6 +149,38 @@ def _ledgers(counties):
         RectificationItem.objects.bulk_create(items)
 
 
+STUDY_PLAN = [
+    (StudySession.Kind.READING_CLASS, 9, 11, "县级领导干部专题读书班"),
+    (StudySession.Kind.COLLECTIVE, 9, 25, "理论学习中心组集中学习"),
+    (StudySession.Kind.LECTURE, 10, 16, "主题教育专题党课"),
+    (StudySession.Kind.DISCUSSION, 11, 6, "调查研究成果交流会"),
+]
+RESEARCH_TOPICS = [("农村饮水安全保障情况调研", "县委书记"), ("优化政务服务、提升办事效率调研", "县长")]
+
+
+def _study_and_research(counties):
+    """A few study sessions and research topics per county; problems found by research link to a topic."""
+    rng = random.Random(13)
+    for county in counties.values():
+        if StudySession.objects.filter(county=county).exists():
+            continue
+        StudySession.objects.bulk_create(
+            StudySession(
+                county=county,
+                kind=kind,
+                date=datetime.date(2023, month, day),
+                title=title,
+                participants=rng.randint(30, 150),
+            )
+            for kind, month, day, title in STUDY_PLAN
+        )
+        topics = [
+            ResearchTopic.objects.create(county=county, title=title, lead=lead, status=ResearchTopic.Status.REPORTED)
+            for title, lead in RESEARCH_TOPICS
+        ]
+        RectificationItem.objects.filter(county=county, source=Source.RESEARCH).update(research_topic=topics[0])
+
+
 def _reports(counties, months, users_by_county):
     """Upload every demo report through the real pipeline; confirm all but the last one."""
     files = sorted(REPORTS_DIR.glob("*.txt"))
@@ -178,6 +219,7 @@ def load_demo(stdout):
         admin.save(update_fields=["is_staff", "is_superuser"])
         _groups(province, counties, users["guidance"])
         _ledgers(counties)
+        _study_and_research(counties)
         users_by_county = {
             name: users["chengguan"]
             if name == "城关县"
