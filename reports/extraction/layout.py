@@ -51,7 +51,12 @@ class Sections:
 
 
 def find_sections(text: str) -> Sections:
-    """Headings at line starts, nested by marker depth; a section inherits its parent's context.
+    """Headings at line starts, nested; a section inherits its parent's context.
+
+    一、 and （一） (and unnumbered headings, as level 1) close every deeper section. The
+    lower markers (一是, 1., （1）) are ordered differently by different writers ("1.存在问题"
+    over "一是…"), so such a heading closes the sections down to one of its own kind, or else
+    opens a section inside the current one.
 
     A heading that names problems (存在的问题) or plans (下一步打算) sets that context for
     everything under it until a heading of the same or a higher level replaces it.
@@ -68,8 +73,12 @@ def find_sections(text: str) -> Sections:
             level = 1
         if level:
             name = m.group().strip()
-            while stack and stack[-1][0] >= level:
-                stack.pop()
+            if level <= 2:
+                while stack and stack[-1][0] >= level:
+                    stack.pop()
+            elif any(open_level == level for open_level, _ in stack):
+                while stack.pop()[0] != level:
+                    pass
             context = _context_of(name) or (stack[-1][1] if stack else RESULT)
             stack.append((level, context))
             starts.append(offset)

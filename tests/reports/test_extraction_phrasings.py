@@ -1,0 +1,24 @@
+"""Attribution on phrasings found when scoring reports the extractor was not tuned on.
+
+Each test is one class of phrasing, in sentences written for it; the held-out set at the end
+guards the whole.
+"""
+from pathlib import Path
+
+from reports.extraction import extract_figures
+
+from .test_extraction import CATALOG, _scores
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def pairs(text: str) -> list[tuple[str | None, float]]:
+    return [(f.indicator, f.value) for f in extract_figures(text, CATALOG)]
+
+
+def test_a_numbered_heading_can_hold_enumerated_paragraphs():
+    text = "1.主要做法\n各支部检视问题30个。\n2.存在问题\n一是学习不够深入。二是检视问题中仍有5个未完成整改。\n"
+    found = extract_figures(text, CATALOG)
+    assert [(f.indicator, f.value, f.context) for f in found] == [
+        ("rectify_problems_found", 30, "result"), (None, 5, "problem"),
+    ]
