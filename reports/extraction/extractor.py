@@ -102,6 +102,8 @@ _ELIDED_RE = re.compile(
     r"(?:目前|截至目前|现已|另)?(?:已经?|又)?(?P<verb>(?:新建|修订|完善|制定|出台|建立|健全|完成|办结|完工|建成)+)"
 )
 _COMPLETION_VERBS = ("完成", "办结", "完工", "建成")
+# An indicator whose name counts things gathered (征求收集意见建议, 调研发现问题).
+_GATHERING_RE = re.compile(r"收集|征求|征集|发现|检视|查摆|排查|摸排")
 # Clauses whose numbers are figures but report no indicator: plans, counts per unit
 # (每个指导组联系20个单位) and things removed (废止文件19件).
 _PLAN_WORDS = ("力争", "争取", "预计", "计划于", "计划在", "计划到", "拟于", "拟在")
@@ -450,7 +452,9 @@ class _Scan:
             verb = next((v for v in _COMPLETION_VERBS if v in elided.group("verb")), None)
             if verb:
                 # 检视问题20个，已完成13个: when the catalog counts completions of this category
-                # separately (完成整改), that is the indicator; otherwise it is the same count.
+                # separately (完成整改), that is the indicator. Otherwise matters completed are
+                # matters done (领办实事18件，已完成15件), but things gathered are not completed by
+                # being gathered (收集意见建议460条，已办结412条).
                 done = tuple(
                     indicator for indicator in self.catalog.indicators
                     if indicator.category == previous.indicator.category
@@ -458,6 +462,8 @@ class _Scan:
                 )
                 if done:
                     return self._fit(done, number.measure)
+                if _GATHERING_RE.search(previous.indicator.name_zh):
+                    return None
             return previous.indicator
         # Parallel clauses listing kinds of the same noun: …定位不准的问题3个，…缺项的问题2个.
         s, p = number.digits_start, previous.digits_start

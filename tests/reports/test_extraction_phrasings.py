@@ -22,3 +22,11 @@ def test_a_numbered_heading_can_hold_enumerated_paragraphs():
     assert [(f.indicator, f.value, f.context) for f in found] == [
         ("rectify_problems_found", 30, "result"), (None, 5, "problem"),
     ]
+
+
+def test_things_gathered_are_not_completed_by_being_gathered():
+    assert pairs("共征集群众意见建议300条，目前已办结260条。") == [
+        ("service_opinions_collected", 300), (None, 260),
+    ]
+    # Matters taken on and then completed are matters done.
+    assert pairs("班子成员领办实事12件，已办结10件。") == [("service_matters", 12), ("service_matters", 10)]
