@@ -29,4 +29,4 @@ def test_things_gathered_are_not_completed_by_being_gathered():
         ("service_opinions_collected", 300), (None, 260),
     ]
     # Matters taken on and then completed are matters done.
-    assert pairs("班子成员领办实事12件，已办结10件。") == [("service_matters", 12), ("service_matters", 10)]
+    assert pairs("为群众办实事12件，已办结10件。") == [("service_matters", 12), ("service_matters", 10)]
