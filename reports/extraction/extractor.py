@@ -93,6 +93,8 @@ _WORD_RE = re.compile(r"[^\W\d的之]+")
 _PHRASE_END = frozenset("，,；;。：:！!？?\n\t、”’+等和及与）)》")
 # Words between a measure word and its noun that do not narrow what is counted (195个年度重点项目).
 _NEUTRAL_MODIFIERS = frozenset({"年度", "全年", "当年", "新增", "各类", "各级"})
+# What a number counts kinds of, not the things themselves (梳理出4个方面问题).
+_KINDS_RE = re.compile(r"方面|领域|层面|维度|环节|类别")
 # Words that may stand between a trigger and its number (集中学习共12次).
 _LEAD_INS = frozenset({"", "共", "达", "为", "计", "累计", "共计", "合计", "总计", "达到"})
 # A clause that only totals what the clause before it named: "统一征订学习书目，共计9,800余册".
@@ -298,6 +300,10 @@ class _Scan:
         if number.bare_cell:
             return self._from_table(number)
         t, s, e = self.text, number.digits_start, number.end
+        if _KINDS_RE.match(t, e):
+            return None
+        if previous and _KINDS_RE.match(t, previous.end):
+            previous = None  # 4个方面问题23条: the problems are counted after their kinds
         if previous and previous.end > lo:
             lo = previous.end
         hi = self._clause_end(e)
@@ -370,8 +376,8 @@ class _Scan:
     def _fit(indicators: tuple[Indicator, ...], measure: str) -> Indicator | None:
         """The one indicator among ``indicators`` whose unit the measure word can count, else None."""
         if len(indicators) == 1:
-            return indicators[0] if unit_fits(measure, indicators[0].unit) else None
-        fits = [indicator for indicator in indicators if unit_fits(measure, indicator.unit)]
+            return indicators[0] if _counts(indicators[0], measure) else None
+        fits = [indicator for indicator in indicators if _counts(indicator, measure)]
         return fits[0] if len(fits) == 1 else None
 
     def _claimed(self, trigger: _Trigger, following: _Number | None) -> bool:
@@ -405,9 +411,9 @@ class _Scan:
         for k in range(len(triggers) - 1, -1, -1):
             start, end, indicators = triggers[k]
             indicator = self._fit(indicators, number.measure)
-            if not indicator:
-                continue
             between = t[end:s]
+            if not indicator or not _counted_as_problems(indicator, number.measure, between):
+                continue
             if "的" in between or "等" in between:
                 weak = (indicator, start, end)
                 continue
@@ -512,6 +518,26 @@ class _Scan:
                         number.unit = number.measure = indicator.unit
                     return indicator, number.start, number.end
         return None
+
+
+def _counts(indicator: Indicator, measure: str) -> bool:
+    """Whether a figure in ``measure`` can count ``indicator``: its unit fits, or the indicator
+    counts problems (its name says 问题), which reports list in 条 as often as in 个 (查摆问题23条)."""
+    if unit_fits(measure, indicator.unit):
+        return True
+    return measure == "条" and "问题" in indicator.name_zh and unit_fits("个", indicator.unit)
+
+
+# What may stand between a problem trigger and a count in 条: a lead-in, after words that end in
+# 问题 again (查摆问题，共梳理出4个方面问题23条) or in a completion (已整改完成18条); so
+# 发现问题线索31条 counts clues.
+_PROBLEMS_BETWEEN_RE = re.compile(r"(?:.*问题|.*完成|办结)?(?:共计|合计|总计|累计|达到|共|达|为|计)?")
+
+
+def _counted_as_problems(indicator: Indicator, measure: str, between: str) -> bool:
+    """Whether a count reaching its trigger across ``between`` counts what the indicator counts;
+    only a count in 条 of problems needs the words in between to say so."""
+    return measure != "条" or unit_fits(measure, indicator.unit) or bool(_PROBLEMS_BETWEEN_RE.fullmatch(between))
 
 
 def _value(numeral: str) -> float | int | None:

@@ -30,3 +30,12 @@ def test_things_gathered_are_not_completed_by_being_gathered():
     ]
     # Matters taken on and then completed are matters done.
     assert pairs("为群众办实事12件，已办结10件。") == [("service_matters", 12), ("service_matters", 10)]
+
+
+def test_problems_are_counted_in_tiao_and_their_kinds_are_not_problems():
+    assert pairs("班子对照检查查摆问题，共归纳为5个方面问题31条，目前已整改完成26条。") == [
+        (None, 5), ("rectify_problems_found", 31), ("rectify_problems_closed", 26),
+    ]
+    assert pairs("检视问题19条。") == [("rectify_problems_found", 19)]
+    # Clues to problems are not problems.
+    assert pairs("巡察中发现问题线索9条。") == [(None, 9)]
