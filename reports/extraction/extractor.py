@@ -471,6 +471,9 @@ class _Scan:
                 if _GATHERING_RE.search(previous.indicator.name_zh):
                     return None
             return previous.indicator
+        # A list after 分别: 三个支部分别检视问题12个、8个和5个.
+        if t[lo:number.start] in ("", "和", "及", "与") and "分别" in t[sentence_start:previous.start]:
+            return previous.indicator
         # Parallel clauses listing kinds of the same noun: …定位不准的问题3个，…缺项的问题2个.
         s, p = number.digits_start, previous.digits_start
         if s >= 3 and p >= 3 and t[s - 3] == t[p - 3] == "的" and t[s - 2:s] == t[p - 2:p]:

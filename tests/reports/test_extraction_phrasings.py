@@ -39,3 +39,11 @@ def test_problems_are_counted_in_tiao_and_their_kinds_are_not_problems():
     assert pairs("检视问题19条。") == [("rectify_problems_found", 19)]
     # Clues to problems are not problems.
     assert pairs("巡察中发现问题线索9条。") == [(None, 9)]
+
+
+def test_a_list_after_fenbie_counts_the_same_thing():
+    assert pairs("城关、河西两个片区分别开展调研16次和11次。") == [
+        (None, 2), ("research_visits", 16), ("research_visits", 11),
+    ]
+    # Without 分别 a bare second number is left alone.
+    assert pairs("开展调研16次，11次。")[1] == (None, 11)
