@@ -414,6 +414,8 @@ class _Scan:
             between = t[end:s]
             if not indicator or not _counted_as_problems(indicator, number.measure, between):
                 continue
+            if between.endswith("的"):
+                continue  # 检视问题浮于表面的11个: what is counted is left unnamed
             if "的" in between or "等" in between:
                 weak = (indicator, start, end)
                 continue

@@ -47,3 +47,9 @@ def test_a_list_after_fenbie_counts_the_same_thing():
     ]
     # Without 分别 a bare second number is left alone.
     assert pairs("开展调研16次，11次。")[1] == (None, 11)
+
+
+def test_a_trigger_inside_a_description_of_an_unnamed_thing_is_not_what_is_counted():
+    found = pairs("督导组指出偏差问题20个，其中调研走过场的6个、检视问题不具体的5个。")
+    assert ("research_visits", 6) not in found and ("rectify_problems_found", 5) not in found
+    assert found[1:] == [(None, 6), (None, 5)]
