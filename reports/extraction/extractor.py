@@ -95,6 +95,8 @@ _PHRASE_END = frozenset("，,；;。：:！!？?\n\t、”’+等和及与）)�
 _NEUTRAL_MODIFIERS = frozenset({"年度", "全年", "当年", "新增", "各类", "各级"})
 # What a number counts kinds of, not the things themselves (梳理出4个方面问题).
 _KINDS_RE = re.compile(r"方面|领域|层面|维度|环节|类别")
+# A meeting named after a trigger's subject (调研成果交流会), with the lead-in to its count.
+_MEETING_RE = re.compile(r"[^\W\d的]+会议?(?:共计|合计|累计|共|达|计)?")
 # Words that may stand between a trigger and its number (集中学习共12次).
 _LEAD_INS = frozenset({"", "共", "达", "为", "计", "累计", "共计", "合计", "总计", "达到"})
 # A clause that only totals what the clause before it named: "统一征订学习书目，共计9,800余册".
@@ -318,7 +320,9 @@ class _Scan:
         if after and not self._claimed(after[0], following):
             start, end, indicators = after[0]
             indicator = self._fit(indicators, number.measure)
-            if indicator and (start <= e or self._plain_modifier(t[e:start], indicator, end)):
+            if indicator and (start <= e or self._plain_modifier(t[e:start], indicator, end)) and not self._meeting(
+                start, end
+            ):
                 if number.measure not in _PERSON or end >= len(t) or t[end] in _PHRASE_END:
                     return indicator, start, end
                 # 1200余名党员到社区报到: people doing something are not the membership total,
@@ -372,6 +376,14 @@ class _Scan:
             return False
         return end >= len(self.text) or self.text[end] in _PHRASE_END
 
+    def _meeting(self, start: int, end: int) -> int | None:
+        """End of the meeting the trigger at [start, end) names the subject of (调研成果交流会), if
+        any; None when the meeting's name holds another trigger (专题研讨交流会 is a 研讨交流)."""
+        m = _MEETING_RE.match(self.text, end)
+        if not m or self.catalog.literal.search(self.text, start + 1, m.end()):
+            return None
+        return m.end()
+
     @staticmethod
     def _fit(indicators: tuple[Indicator, ...], measure: str) -> Indicator | None:
         """The one indicator among ``indicators`` whose unit the measure word can count, else None."""
@@ -414,8 +426,10 @@ class _Scan:
             between = t[end:s]
             if not indicator or not _counted_as_problems(indicator, number.measure, between):
                 continue
-            if between.endswith("的"):
-                continue  # 检视问题浮于表面的11个: what is counted is left unnamed
+            if between.endswith("的") or self._meeting(start, end) == s:
+                # 检视问题浮于表面的11个: what is counted is left unnamed; 调研成果交流会3场
+                # counts meetings about the trigger's subject.
+                continue
             if "的" in between or "等" in between:
                 weak = (indicator, start, end)
                 continue

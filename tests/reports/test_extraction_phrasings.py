@@ -53,3 +53,10 @@ def test_a_trigger_inside_a_description_of_an_unnamed_thing_is_not_what_is_count
     found = pairs("督导组指出偏差问题20个，其中调研走过场的6个、检视问题不具体的5个。")
     assert ("research_visits", 6) not in found and ("rectify_problems_found", 5) not in found
     assert found[1:] == [(None, 6), (None, 5)]
+
+
+def test_a_meeting_named_after_a_trigger_counts_meetings():
+    assert pairs("召开调研成果汇报会4场。") == [(None, 4)]
+    assert pairs("组织2次调研成果分享会。") == [(None, 2)]
+    # A meeting whose name is itself a trigger is that event.
+    assert pairs("举办专题研讨交流会6场。") == [("study_discussions", 6)]
