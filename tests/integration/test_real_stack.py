@@ -19,7 +19,8 @@ from reports.models import Report
 from tests.conftest import REPO
 from tests.factories import CountyFactory, PeriodFactory, user_with_role
 from tests.reports.readers.test_hostile_files import HOSTILE
-from tracker.models import Profile
+from tests.tracker.test_ledger_import import MESSY_ITEMS, RECT, items, messy_ledger
+from tracker.models import LedgerImport, Profile, RectificationItem
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -126,3 +127,29 @@ def test_a_hostile_file_fails_within_a_minute_and_the_worker_keeps_serving(case,
     assert peak_memory_mb(real_worker.pid) < 500
     following = wait_for_parse(upload(client, "检视问题9个。".encode(), "下一份.txt"))
     assert following.status == Report.Status.NEEDS_REVIEW
+
+
+def wait_for_import(ledger_import, busy_states, seconds=90):
+    deadline = time.monotonic() + seconds
+    while True:
+        ledger_import.refresh_from_db()
+        if ledger_import.status not in busy_states or time.monotonic() > deadline:
+            return ledger_import
+        time.sleep(0.3)
+
+
+def test_the_worker_previews_then_imports_a_ledger(client, real_worker, tmp_path):
+    county = CountyFactory()
+    client.force_login(user_with_role(Profile.Role.COUNTY_OFFICE, county))
+    path = messy_ledger(tmp_path / "整改台账.xlsx")
+    client.post(
+        reverse("ledger_import_new", args=[county.pk]),
+        {"kind": RECT, "file": SimpleUploadedFile(path.name, path.read_bytes())},
+    )
+    ledger_import = wait_for_import(LedgerImport.objects.get(county=county), ("queued", "parsing"))
+    assert ledger_import.status == "preview", ledger_import.failure_reason
+    assert not RectificationItem.objects.filter(county=county).exists()
+    client.post(reverse("ledger_import_confirm", args=[ledger_import.pk]))
+    ledger_import = wait_for_import(ledger_import, ("importing",))
+    assert ledger_import.status == "done", ledger_import.failure_reason
+    assert items(county) == MESSY_ITEMS
