@@ -330,13 +330,18 @@ class _Scan:
                 predicate = after[1:]
 
         # 2. The closest trigger before the number in its clause, or in the clause before when
-        # this one only totals it (统一征订学习书目，共计9,800余册).
+        # this one only totals it (统一征订学习书目，共计9,800余册) or that one is a label
+        # ending in the trigger at the start of the line (2.读书班：举办3期).
         before = [trigger for trigger in triggers if trigger[1] <= s]
         strong, weak, part = self._before(number, before, lo)
-        if not strong and _TOTAL_CLAUSE_RE.match(t, lo) and t[lo - 1:lo] in _CLAUSE_COMMAS:
+        if not strong and t[lo - 1:lo] in _CLAUSE_COMMAS:
             previous_lo = self._clause_start(lo - 1)
-            if not (previous and previous.end > previous_lo):
-                strong, _, _ = self._before(number, self._triggers(previous_lo, lo - 1), previous_lo)
+            label = t[lo - 1] in "：:" and t[previous_lo - 1:previous_lo] in ("", "\n")
+            if (label or _TOTAL_CLAUSE_RE.match(t, lo)) and not (previous and previous.end > previous_lo):
+                earlier = self._triggers(previous_lo, lo - 1)
+                if label:
+                    earlier = [trigger for trigger in earlier if trigger[1] == lo - 1]
+                strong, _, _ = self._before(number, earlier, previous_lo)
         if strong or part:
             return strong
 

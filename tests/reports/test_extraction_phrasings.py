@@ -60,3 +60,11 @@ def test_a_meeting_named_after_a_trigger_counts_meetings():
     assert pairs("组织2次调研成果分享会。") == [(None, 2)]
     # A meeting whose name is itself a trigger is that event.
     assert pairs("举办专题研讨交流会6场。") == [("study_discussions", 6)]
+
+
+def test_a_label_before_a_colon_names_what_the_line_counts():
+    assert pairs("2.专项整治：部署开展9项。\n3.集中学习：组织14次，其中线上4次。") == [
+        ("rectify_special_campaigns", 9), ("study_collective_sessions", 14), (None, 4),
+    ]
+    # Only a label that opens the line; a colon inside a sentence introduces something else.
+    assert pairs("按照专项整治要求：抽查单位9个。") == [(None, 9)]
