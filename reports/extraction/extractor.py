@@ -105,6 +105,7 @@ _TOTAL_CLAUSE_RE = re.compile(r"共计|合计|总计|共")
 _ELIDED_RE = re.compile(
     r"(?:目前|截至目前|现已|另)?(?:已经?|又)?(?P<verb>(?:新建|修订|完善|制定|出台|建立|健全|完成|办结|完工|建成)+)"
 )
+_ITEM_RE = re.compile(r"\s*(?:\d+[.、]|[（(]\d+[）)])(?!\d)")  # 2. or （2） opening a list item
 _COMPLETION_VERBS = ("完成", "办结", "完工", "建成")
 # An indicator whose name counts things gathered (征求收集意见建议, 调研发现问题).
 _GATHERING_RE = re.compile(r"收集|征求|征集|发现|检视|查摆|排查|摸排")
@@ -469,12 +470,14 @@ class _Scan:
 
     def _inherited(self, number: _Number, previous: _Number | None, lo: int, sentence_start: int):
         """The previous number's indicator when this clause goes on counting the same thing."""
-        if not previous or not previous.indicator or previous.start < sentence_start:
-            return None
-        if previous.measure != number.measure:
+        if not previous or not previous.indicator or previous.measure != number.measure:
             return None
         t = self.text
-        elided = _ELIDED_RE.fullmatch(t, lo, number.start)
+        same_sentence = previous.start >= sentence_start
+        if not same_sentence and not self._next_item(previous, sentence_start):
+            return None
+        item = _ITEM_RE.match(t, lo)
+        elided = _ELIDED_RE.fullmatch(t, item.end() if item else lo, number.start)
         if elided:
             verb = next((v for v in _COMPLETION_VERBS if v in elided.group("verb")), None)
             if verb:
@@ -492,6 +495,8 @@ class _Scan:
                 if _GATHERING_RE.search(previous.indicator.name_zh):
                     return None
             return previous.indicator
+        if not same_sentence:
+            return None
         # A list after 分别: 三个支部分别检视问题12个、8个和5个.
         if t[lo:number.start] in ("", "和", "及", "与") and "分别" in t[sentence_start:previous.start]:
             return previous.indicator
@@ -500,6 +505,15 @@ class _Scan:
         if s >= 3 and p >= 3 and t[s - 3] == t[p - 3] == "的" and t[s - 2:s] == t[p - 2:p]:
             return previous.indicator
         return None
+
+    def _next_item(self, previous: _Number, line_start: int) -> bool:
+        """Whether ``line_start`` opens a numbered item that follows the one holding ``previous``:
+        1.新建制度机制52项。 / 2.修订完善83项。 go on like clauses of one sentence."""
+        t = self.text
+        if t[line_start - 1:line_start] != "\n" or not _ITEM_RE.match(t, line_start):
+            return False
+        previous_line = t.rfind("\n", 0, line_start - 1) + 1
+        return previous.start >= previous_line and bool(_ITEM_RE.match(t, previous_line))
 
     def _part_of_total(self, number: _Number, numbers: list[_Number], i: int, sentence_start: int) -> bool:
         """Whether 其中 made the number a part of a snapshot total it would repeat (其中农村党员8,940名)."""

@@ -68,3 +68,10 @@ def test_a_label_before_a_colon_names_what_the_line_counts():
     ]
     # Only a label that opens the line; a colon inside a sentence introduces something else.
     assert pairs("按照专项整治要求：抽查单位9个。") == [(None, 9)]
+
+
+def test_a_numbered_item_may_leave_out_the_object_of_the_item_before():
+    text = "五、制度建设\n1.新建制度机制17项。\n2.修订完善26项。\n3.废止过时文件9件。\n"
+    assert pairs(text) == [("org_mechanisms", 17), ("org_mechanisms", 26), (None, 9)]
+    # Two paragraphs are not two items of one list.
+    assert pairs("新建制度机制17项。\n修订完善26项。") == [("org_mechanisms", 17), (None, 26)]
