@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from tracker.models import Area, Figure, Indicator, ReportingPeriod
+from tracker.models import Area, Figure, Indicator, ReportingPeriod, StoredUpload
 
 
 def report_upload_path(report, filename):
@@ -10,7 +10,7 @@ def report_upload_path(report, filename):
     return f"reports/{report.county_id}/{report.sha256}"
 
 
-class Report(models.Model):
+class Report(StoredUpload):
     """An uploaded county progress report. The stored file is the original and is never changed."""
 
     class Status(models.TextChoices):
@@ -32,17 +32,10 @@ class Report(models.Model):
     county = models.ForeignKey(Area, verbose_name="县", on_delete=models.PROTECT, related_name="reports")
     period = models.ForeignKey(ReportingPeriod, verbose_name="报告期", on_delete=models.PROTECT, related_name="reports")
     file = models.FileField("原始文件", upload_to=report_upload_path, max_length=255)
-    original_name = models.CharField("文件名", max_length=255)
-    sha256 = models.CharField("SHA-256", max_length=64)
-    size = models.PositiveBigIntegerField("大小（字节）")
     format = models.CharField("格式", max_length=16, blank=True)
     status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.QUEUED)
     failure_reason = models.TextField("失败原因", blank=True)
     text = models.TextField("提取文本", blank=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="上传人", on_delete=models.PROTECT, related_name="+"
-    )
-    uploaded_at = models.DateTimeField("上传时间", default=timezone.now)
     confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="确认人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -51,16 +44,9 @@ class Report(models.Model):
         "self", verbose_name="被新版本替代", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
-    class Meta:
+    class Meta(StoredUpload.Meta):
         verbose_name = verbose_name_plural = "进展报告"
-        ordering = ["-uploaded_at"]
         constraints = [models.UniqueConstraint(fields=["county", "sha256"], name="unique_report_file_per_county")]
-
-    def __str__(self):
-        return self.original_name
-
-    def can_transition_to(self, status):
-        return status in self.TRANSITIONS[self.Status(self.status)]
 
     @property
     def is_busy(self):

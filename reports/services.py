@@ -1,12 +1,13 @@
 """Writes for reports: upload, ingestion, review and confirmation."""
-import hashlib
 import logging
 from decimal import Decimal
 
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from tracker.models import Figure, Indicator
+from tracker.models import Area, Figure, Indicator, ReportingPeriod
 from tracker.selectors import figures_changed, indicator_catalog
 
 from .extraction import extract_figures
@@ -24,15 +25,7 @@ class DuplicateReport(Exception):
         self.existing = existing
 
 
-def _sha256(uploaded_file):
-    digest = hashlib.sha256()
-    for chunk in uploaded_file.chunks():
-        digest.update(chunk)
-    uploaded_file.seek(0)
-    return digest.hexdigest()
-
-
-def report_set_status(*, report, status, actor=None, reason=""):
+def report_set_status(*, report: Report, status: str, actor: AbstractBaseUser | None = None, reason: str = "") -> None:
     """The one way a report's status changes: checks the transition, records who, when and why."""
     if not report.can_transition_to(status):
         raise ValueError(f"报告状态不能从“{report.get_status_display()}”变为“{Report.Status(status).label}”")
@@ -46,14 +39,16 @@ def report_set_status(*, report, status, actor=None, reason=""):
     ReportEvent.objects.create(report=report, old_status=old, new_status=status, actor=actor, reason=reason)
 
 
-def report_create(*, county, period, uploaded_file, user):
+def report_create(
+    *, county: Area, period: ReportingPeriod, uploaded_file: UploadedFile, user: AbstractBaseUser
+) -> Report:
     """Store the original upload and queue it for parsing once the transaction commits.
 
     Raises DuplicateReport when this county already has the same file.
     """
     from .tasks import ingest_report
 
-    sha256 = _sha256(uploaded_file)
+    sha256 = Report.sha256_of(uploaded_file)
     existing = Report.objects.filter(county=county, sha256=sha256).first()
     if existing:
         raise DuplicateReport(existing)
@@ -73,7 +68,7 @@ def report_create(*, county, period, uploaded_file, user):
     return report
 
 
-def report_ingest(*, report_id):
+def report_ingest(*, report_id: int) -> Report:
     """Read the stored file, extract figures and leave the report waiting for review.
 
     Everything is parsed before anything is written; re-running replaces the extracted figures, so it is
@@ -116,14 +111,14 @@ def report_ingest(*, report_id):
     return report
 
 
-def report_mark_failed(*, report_id, reason):
+def report_mark_failed(*, report_id: int, reason: str) -> None:
     """Called when the task itself gives up: the user sees why instead of a report stuck in parsing."""
     report = Report.objects.get(pk=report_id)
     if report.can_transition_to(Report.Status.FAILED):
         report_set_status(report=report, status=Report.Status.FAILED, reason=reason)
 
 
-def report_retry(*, report, user):
+def report_retry(*, report: Report, user: AbstractBaseUser) -> None:
     from .tasks import ingest_report
 
     with transaction.atomic():
@@ -131,7 +126,16 @@ def report_retry(*, report, user):
         transaction.on_commit(lambda: ingest_report.delay(report.pk))
 
 
-def extracted_figure_update(*, figure, indicator, value, unit, qualifier, subject, decision):
+def extracted_figure_update(
+    *,
+    figure: ExtractedFigure,
+    indicator: Indicator | None,
+    value: Decimal,
+    unit: str,
+    qualifier: str,
+    subject: str,
+    decision: str,
+) -> ExtractedFigure:
     """A reviewer's correction of one extracted figure."""
     figure.indicator = indicator
     figure.value = value
@@ -143,7 +147,9 @@ def extracted_figure_update(*, figure, indicator, value, unit, qualifier, subjec
     return figure
 
 
-def extracted_figure_add(*, report, start, end, value, unit, qualifier, indicator):
+def extracted_figure_add(
+    *, report: Report, start: int, end: int, value: Decimal, unit: str, qualifier: str, indicator: Indicator | None
+) -> ExtractedFigure:
     """Mark a number the extractor missed as a figure."""
     return ExtractedFigure.objects.create(
         report=report,
@@ -159,7 +165,7 @@ def extracted_figure_add(*, report, start, end, value, unit, qualifier, indicato
     )
 
 
-def report_confirm(*, report, user):
+def report_confirm(*, report: Report, user: AbstractBaseUser) -> Report:
     """Confirm the review: write the county's figures for the period from the accepted figures.
 
     A newer version of a report for the same county and period replaces the older one's figures (the old

@@ -1,3 +1,5 @@
+import hashlib
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -324,11 +326,44 @@ class Evidence(models.Model):
         return self.original_name
 
 
+class StoredUpload(models.Model):
+    """An uploaded original file, kept unchanged, with a status moved only along TRANSITIONS."""
+
+    TRANSITIONS: dict = {}
+
+    original_name = models.CharField("文件名", max_length=255)
+    sha256 = models.CharField("SHA-256", max_length=64)
+    size = models.PositiveBigIntegerField("大小（字节）")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="上传人", on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField("上传时间", default=timezone.now)
+
+    class Meta:
+        abstract = True
+        ordering = ["-uploaded_at"]
+
+    def __str__(self):
+        return self.original_name
+
+    def can_transition_to(self, status):
+        return status in self.TRANSITIONS[self.Status(self.status)]
+
+    @staticmethod
+    def sha256_of(uploaded_file):
+        """Hex SHA-256 of an upload, read in chunks; the file is rewound for storing."""
+        digest = hashlib.sha256()
+        for chunk in uploaded_file.chunks():
+            digest.update(chunk)
+        uploaded_file.seek(0)
+        return digest.hexdigest()
+
+
 def ledger_import_path(ledger_import, filename):
     return f"ledgers/{ledger_import.county_id}/{ledger_import.sha256}.xlsx"
 
 
-class LedgerImport(models.Model):
+class LedgerImport(StoredUpload):
     """An uploaded Excel workbook (ledger, study sessions or research topics) and its import.
 
     The file is parsed into a preview first; nothing is written until the user confirms, and then the
@@ -361,19 +396,12 @@ class LedgerImport(models.Model):
     county = models.ForeignKey(Area, verbose_name="县", on_delete=models.PROTECT, related_name="ledger_imports")
     kind = models.CharField("类型", max_length=16, choices=Kind.choices)
     file = models.FileField("原始文件", upload_to=ledger_import_path, max_length=255)
-    original_name = models.CharField("文件名", max_length=255)
-    sha256 = models.CharField("SHA-256", max_length=64)
-    size = models.PositiveBigIntegerField("大小（字节）")
     status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.QUEUED)
     failure_reason = models.TextField("失败原因", blank=True)
     rows_total = models.PositiveIntegerField("总行数", null=True, blank=True)
     rows_done = models.PositiveIntegerField("已处理行数", default=0)
     # {"create": n, "update": n, "unchanged": n, "errors": [{"row", "message"}], "notices": [...]}
     summary = models.JSONField("预览结果", default=dict, blank=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="上传人", on_delete=models.PROTECT, related_name="+"
-    )
-    uploaded_at = models.DateTimeField("上传时间", default=timezone.now)
     confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="确认人",
@@ -384,15 +412,8 @@ class LedgerImport(models.Model):
     )
     finished_at = models.DateTimeField("完成时间", null=True, blank=True)
 
-    class Meta:
+    class Meta(StoredUpload.Meta):
         verbose_name = verbose_name_plural = "Excel导入"
-        ordering = ["-uploaded_at"]
-
-    def __str__(self):
-        return self.original_name
-
-    def can_transition_to(self, status):
-        return status in self.TRANSITIONS[self.Status(self.status)]
 
     @property
     def is_busy(self):

@@ -5,7 +5,6 @@ Every change to a rectification item goes through here and leaves one history ro
 """
 
 import datetime
-import hashlib
 import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -52,14 +51,6 @@ MAX_LISTED_ERRORS = 200
 
 class ActionRefused(ValueError):
     """The user may not do this now; the message says why, in Chinese."""
-
-
-def _sha256(uploaded_file: UploadedFile) -> str:
-    digest = hashlib.sha256()
-    for chunk in uploaded_file.chunks():
-        digest.update(chunk)
-    uploaded_file.seek(0)
-    return digest.hexdigest()
 
 
 # ---- rectification items -------------------------------------------------------------------------
@@ -206,7 +197,7 @@ def rectification_evidence_add(
         evidence = Evidence(
             item=item,
             original_name=uploaded_file.name[:255],
-            sha256=_sha256(uploaded_file),
+            sha256=LedgerImport.sha256_of(uploaded_file),
             size=uploaded_file.size,
             uploaded_by=actor,
         )
@@ -423,7 +414,7 @@ def ledger_import_create(
             county=county,
             kind=kind,
             original_name=uploaded_file.name[:255],
-            sha256=_sha256(uploaded_file),
+            sha256=LedgerImport.sha256_of(uploaded_file),
             size=uploaded_file.size,
             uploaded_by=user,
         )
