@@ -5,7 +5,6 @@ reader called in-process.
 """
 import statistics
 import subprocess
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
