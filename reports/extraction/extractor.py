@@ -97,6 +97,8 @@ _NEUTRAL_MODIFIERS = frozenset({"年度", "全年", "当年", "新增", "各类"
 _KINDS_RE = re.compile(r"方面|领域|层面|维度|环节|类别")
 # A meeting named after a trigger's subject (调研成果交流会), with the lead-in to its count.
 _MEETING_RE = re.compile(r"[^\W\d的]+会议?(?:共计|合计|累计|共|达|计)?")
+_DURATION_RE = re.compile(r"为期[^，。；]{1,6}的")  # 1期为期4天的读书班
+_ROUNDS = frozenset({"期", "批", "次", "场", "轮"})
 # Words that may stand between a trigger and its number (集中学习共12次).
 _LEAD_INS = frozenset({"", "共", "达", "为", "计", "累计", "共计", "合计", "总计", "达到"})
 # A clause that only totals what the clause before it named: "统一征订学习书目，共计9,800余册".
@@ -310,8 +312,8 @@ class _Scan:
         if previous and previous.end > lo:
             lo = previous.end
         hi = self._clause_end(e)
-        if following and following.start < hi:
-            hi = following.start
+        if following and following.start < hi and t[following.start - 2:following.start] != "为期":
+            hi = following.start  # but 1期为期4天的读书班: the duration describes what is counted
         triggers = self._triggers(lo, hi)
 
         # 1. The noun right after the measure word is what is counted: 5个工作组, 195个年度重点项目;
@@ -321,9 +323,9 @@ class _Scan:
         if after and not self._claimed(after[0], following):
             start, end, indicators = after[0]
             indicator = self._fit(indicators, number.measure)
-            if indicator and (start <= e or self._plain_modifier(t[e:start], indicator, end)) and not self._meeting(
-                start, end
-            ):
+            if indicator and (
+                start <= e or self._plain_modifier(t[e:start], indicator, end) or self._in_batches(number, end)
+            ) and not self._meeting(start, end):
                 if number.measure not in _PERSON or end >= len(t) or t[end] in _PHRASE_END:
                     return indicator, start, end
                 # 1200余名党员到社区报到: people doing something are not the membership total,
@@ -374,13 +376,27 @@ class _Scan:
 
         A standing body narrowed by a modifier is a part of it (4个先进基层党组织), so snapshot
         indicators accept only neutral words (195个年度重点项目). Counts of things done accept a
-        short modifier when the noun ends the phrase (10件民生实事，, 5篇高质量调研报告，).
+        short modifier when the noun ends the phrase (10件民生实事，, 5篇高质量调研报告，). A
+        duration first changes nothing (2期为期3天的专题读书班).
         """
-        if gap in _NEUTRAL_MODIFIERS:
+        duration = _DURATION_RE.match(gap)
+        if duration:
+            gap = gap[duration.end():]
+        if not gap or gap in _NEUTRAL_MODIFIERS:
             return True
         if indicator.kind == "snapshot" or len(gap) > 3 or not _WORD_RE.fullmatch(gap):
             return False
         return end >= len(self.text) or self.text[end] in _PHRASE_END
+
+    def _in_batches(self, number: _Number, end: int) -> bool:
+        """Whether the number says in how many rounds what ends the phrase at ``end`` was held:
+        分4期举办处级干部读书班 counts 读书班 whatever stands between."""
+        t = self.text
+        return (
+            t[number.digits_start - 1:number.digits_start] == "分"
+            and number.measure in _ROUNDS
+            and (end >= len(t) or t[end] in _PHRASE_END)
+        )
 
     def _meeting(self, start: int, end: int) -> int | None:
         """End of the meeting the trigger at [start, end) names the subject of (调研成果交流会), if
@@ -400,7 +416,10 @@ class _Scan:
 
     def _claimed(self, trigger: _Trigger, following: _Number | None) -> bool:
         """Whether a trigger stands right before the next number and so belongs to it."""
-        return following is not None and self.text[trigger[1]:following.start] in _LEAD_INS
+        return (
+            following is not None and trigger[1] <= following.start
+            and self.text[trigger[1]:following.start] in _LEAD_INS
+        )
 
     def _wrapped(self, number: _Number, lo: int, hi: int) -> Indicator | None:
         """The indicator of a trigger the number splits in two (检视的16个问题 -> 检视问题)."""

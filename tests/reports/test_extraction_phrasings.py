@@ -75,3 +75,10 @@ def test_a_numbered_item_may_leave_out_the_object_of_the_item_before():
     assert pairs(text) == [("org_mechanisms", 17), ("org_mechanisms", 26), (None, 9)]
     # Two paragraphs are not two items of one list.
     assert pairs("新建制度机制17项。\n修订完善26项。") == [("org_mechanisms", 17), (None, 26)]
+
+
+def test_rounds_and_durations_before_the_noun_counted():
+    assert pairs("分3期轮训科级干部读书班，每期学习4天。") == [("study_reading_classes", 3), (None, 4)]
+    assert pairs("组织2期为期5天的青年读书班。") == [("study_reading_classes", 2), (None, 5)]
+    # Batches of people are not editions of the class.
+    assert pairs("分4批组织党员参加读书班。") == [(None, 4)]
