@@ -243,6 +243,13 @@ def closure_rate(found, closed):
     return round(float(closed) / float(found) * 100, 1)
 
 
+def per_thousand(value, members):
+    """Figures per 1,000 party members, so counties of different sizes compare fairly."""
+    if value is None or not members:
+        return None
+    return round(value * 1000 / members, 1)
+
+
 def county_comparison(user, group=None):
     """One row per county the user may see (within `group` if given): problems found and closed, as
     reported and per the ledger."""
@@ -271,6 +278,7 @@ def county_comparison(user, group=None):
                 "found": found,
                 "closed": closed,
                 "closure_rate": closure_rate(found, closed),
+                "found_per_thousand": per_thousand(found, county.party_member_count),
                 "ledger_found": ledger_found,
                 "ledger_closed": ledger_closed,
                 "ledger_overdue": led.get("overdue", 0),

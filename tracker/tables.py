@@ -14,6 +14,7 @@ class CountyComparisonTable(tables.Table):
     found = tables.Column("检视查摆问题（报告）", default="—")
     closed = tables.Column("完成整改（报告）", default="—")
     closure_rate = tables.Column("整改完成率", default="—")
+    found_per_thousand = tables.Column("每千名党员检视问题", default="—")
     ledger_found = tables.Column("台账问题数")
     ledger_closed = tables.Column("台账已销号")
     ledger_closure_rate = tables.Column("台账销号率", default="—")

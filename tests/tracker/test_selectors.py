@@ -41,3 +41,17 @@ def test_user_without_role_sees_nothing(charlie, county_a):
 def test_superuser_sees_all(county_a, county_elsewhere, django_user_model):
     admin = django_user_model.objects.create_superuser("root", password="pw-12345678")
     assert names(counties_for(admin)) == ["丙县", "甲县"]
+
+
+def test_comparison_counts_problems_per_thousand_members(leader, county_a, period):
+    from decimal import Decimal
+
+    from tracker.models import Figure, Indicator
+    from tracker.selectors import county_comparison
+
+    county_a.party_member_count = 12500
+    county_a.save()
+    Figure.objects.create(county=county_a, period=period, indicator=Indicator.objects.get(code="rectify_problems_found"),
+                          value=Decimal(50), source=Figure.Source.MANUAL)
+    row = next(r for r in county_comparison(leader) if r["county"] == "甲县")
+    assert row["found_per_thousand"] == 4.0

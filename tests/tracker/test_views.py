@@ -38,6 +38,7 @@ def test_comparison_table_shows_closure_rate_and_ledger_counts(client, leader, c
     client.force_login(leader)
     page = client.get(reverse("comparison")).content.decode()
     assert "75.0%" in page
+    assert "每千名党员检视问题" in page
     assert 'id="comparison-chart"' in page
 
 
