@@ -14,6 +14,7 @@ from .models import (
     LedgerImport,
     Profile,
     RectificationItem,
+    ReportingPeriod,
     ResearchTopic,
     StudySession,
     WorkingGroup,
@@ -299,6 +300,37 @@ def comparison_chart(user):
         "datasets": [
             {"label": "检视查摆问题", "data": [r["found"] for r in rows]},
             {"label": "完成整改问题", "data": [r["closed"] for r in rows]},
+        ],
+    }
+
+
+def area_trend(user, kind=ReportingPeriod.Kind.MONTH):
+    """Problems found and closed across the user's counties, period by period (chart-ready).
+
+    The figures are cumulative, so a county that did not report in a period counts with its last
+    reported value; a county counts from the first period it reported in.
+    """
+    rows = (
+        Figure.objects.filter(county__in=counties_for(user), indicator__code__in=[FOUND, CLOSED], period__kind=kind)
+        .values("county_id", "indicator__code", "period__start_date", "period__label")
+        .annotate(value=Max("value"))
+        .order_by("period__start_date")
+    )
+    by_period = {}
+    for row in rows:
+        period = by_period.setdefault(row["period__start_date"], {"label": row["period__label"], "values": {}})
+        period["values"][(row["county_id"], row["indicator__code"])] = row["value"]
+    latest, labels, series = {}, [], {FOUND: [], CLOSED: []}
+    for period in by_period.values():
+        latest.update(period["values"])
+        labels.append(period["label"])
+        for code in series:
+            series[code].append(int(sum(v for (_, c), v in latest.items() if c == code)))
+    return {
+        "labels": labels,
+        "datasets": [
+            {"label": "检视查摆问题（累计）", "data": series[FOUND]},
+            {"label": "完成整改问题（累计）", "data": series[CLOSED]},
         ],
     }
 

@@ -8,6 +8,7 @@ urlpatterns = [
     path("counties/<int:county_id>/", views.county_detail, name="county_detail"),
     path("compare/", views.comparison, name="comparison"),
     path("compare/chart.json", views.comparison_chart_json, name="comparison_chart_json"),
+    path("compare/trend.json", views.comparison_trend_json, name="comparison_trend_json"),
     path("groups/", views.group_list, name="group_list"),
     path("groups/<int:group_id>/", views.group_detail, name="group_detail"),
     path("rectification/", views.rectification_list, name="rectification_list"),

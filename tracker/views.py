@@ -85,6 +85,11 @@ def comparison_chart_json(request):
 
 
 @login_required
+def comparison_trend_json(request):
+    return JsonResponse(selectors.area_trend(request.user))
+
+
+@login_required
 def group_list(request):
     groups = selectors.groups_for(request.user).prefetch_related("counties")
     return render(request, "tracker/group_list.html", {"groups": groups})

@@ -86,3 +86,18 @@ def test_home_sends_supervisors_to_their_overview(client, request, who, target):
 def test_login_is_required(client):
     response = client.get(reverse("comparison"))
     assert response.status_code == 302 and reverse("login") in response.url
+
+
+def test_trend_carries_a_silent_county_forward_and_stays_in_scope(client, leader, county_a, county_b, county_elsewhere, period):
+    from tests.factories import PeriodFactory
+
+    later = PeriodFactory(campaign=period.campaign)
+    put_figure(county_a, period, "rectify_problems_found", 10)
+    put_figure(county_b, period, "rectify_problems_found", 5)
+    put_figure(county_a, later, "rectify_problems_found", 25)  # county_b silent in the later period
+    put_figure(county_elsewhere, later, "rectify_problems_found", 1000)
+    client.force_login(leader)
+    data = client.get(reverse("comparison_trend_json")).json()
+    assert data["labels"] == [period.label, later.label]
+    assert data["datasets"][0]["data"] == [15, 30]
+    assert data["datasets"][1]["data"] == [0, 0]
