@@ -66,13 +66,16 @@ class CompiledCatalog:
     ``literal`` finds trigger phrases as written, longest first. ``gapped`` finds four-or-more
     character triggers with up to four characters inside (检视个人问题 for 检视问题); the
     extractor uses it only where no literal trigger answers, so a gapped match never hides a more
-    specific literal one. ``gapped_indicators[i]`` belongs to capture group i + 1.
+    specific literal one. ``described`` finds them split by a description that ends in 等 or 的
+    (解决水压不足、抄表不准等实际问题 for 解决实际问题). ``gapped_indicators[i]`` belongs to
+    capture group i + 1 of both.
     """
 
     indicators: tuple[Indicator, ...]
     literal: re.Pattern | None
     by_trigger: dict[str, tuple[Indicator, ...]]
     gapped: re.Pattern | None
+    described: re.Pattern | None
     gapped_indicators: tuple[tuple[Indicator, ...], ...]
     units: frozenset[str]
 
@@ -82,6 +85,9 @@ class CompiledCatalog:
 
 
 _GAP = r"[^\W\d的之]{1,4}?"
+# A description inside a clause: no clause boundary, ending in 等 or 的 and at most two more
+# characters (等实际问题 for 解决问题).
+_DESCRIPTION = r"[^，。；;：:！？\n\t]{1,40}?[等的][^\W\d的]{0,2}?"
 
 
 def _trie_pattern(words: list[str]) -> str:
@@ -114,16 +120,20 @@ def compile_catalog(catalog: tuple[Indicator, ...]) -> CompiledCatalog:
     triggers = sorted(by_trigger, key=len, reverse=True)
     literal = re.compile(_trie_pattern(triggers)) if triggers else None
     long_triggers = [t for t in triggers if len(t) >= 4]
-    gapped = (
-        re.compile("|".join(f"{re.escape(t[:2])}{_GAP}({re.escape(t[2:])})" for t in long_triggers))
-        if long_triggers
-        else None
+    gapped, described = (
+        (
+            re.compile("|".join(f"{re.escape(t[:2])}{gap}({re.escape(t[2:])})" for t in long_triggers))
+            if long_triggers
+            else None
+        )
+        for gap in (_GAP, _DESCRIPTION)
     )
     return CompiledCatalog(
         indicators=catalog,
         literal=literal,
         by_trigger={t: tuple(inds) for t, inds in by_trigger.items()},
         gapped=gapped,
+        described=described,
         gapped_indicators=tuple(tuple(by_trigger[t]) for t in long_triggers),
         units=frozenset(indicator.unit for indicator in catalog),
     )

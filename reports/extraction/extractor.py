@@ -358,9 +358,13 @@ class _Scan:
         if inherited:
             return inherited, number.start, number.end
 
-        # 5. A trigger inside a description of what is counted (纠正…不够深入等问题14个).
+        # 5. A trigger inside a description of what is counted (纠正…不够深入等问题14个), or
+        # split by one (解决…等实际问题57个).
         if weak:
             return weak
+        described = self._described(number, lo)
+        if described:
+            return described
         for start, end, indicators in predicate or ():
             indicator = self._fit(indicators, number.measure)
             if indicator:
@@ -486,6 +490,17 @@ class _Scan:
             if best:
                 return best, weak, part
         return None, weak, part
+
+    def _described(self, number: _Number, lo: int) -> tuple[Indicator, int, int] | None:
+        """A trigger split by a description whose second part stands right before the number."""
+        if not self.catalog.described:
+            return None
+        t, s = self.text, number.digits_start
+        for m in self.catalog.described.finditer(t, lo, s):
+            if t[m.end():s] in _LEAD_INS:
+                indicator = self._fit(self.catalog.gapped_indicators[m.lastindex - 1], number.measure)
+                return (indicator, m.start(), m.end()) if indicator else None
+        return None
 
     def _inherited(self, number: _Number, previous: _Number | None, lo: int, sentence_start: int):
         """The previous number's indicator when this clause goes on counting the same thing."""

@@ -82,3 +82,10 @@ def test_rounds_and_durations_before_the_noun_counted():
     assert pairs("组织2期为期5天的青年读书班。") == [("study_reading_classes", 2), (None, 5)]
     # Batches of people are not editions of the class.
     assert pairs("分4批组织党员参加读书班。") == [(None, 4)]
+
+
+def test_a_trigger_split_by_a_description_of_what_is_counted():
+    assert pairs("帮助居民解决停车难、充电难等实际问题35个。") == [("service_problems_solved", 35)]
+    assert pairs("班子检视出在联系服务群众方面的问题16个。") == [("rectify_problems_found", 16)]
+    # The second part must stand right before the number.
+    assert pairs("解决居民反映的停车问题涉及车位35个。") == [(None, 35)]
