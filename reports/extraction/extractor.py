@@ -479,17 +479,27 @@ class _Scan:
                     modifier.kind == "snapshot" and indicator.kind != "snapshot"
                 ):
                     return (modifier, triggers[k - 1][0], end), weak, part
+            if between not in _LEAD_INS:
+                # A gapped trigger around this one ends in the noun counted (民生实事项目 is a
+                # 民生项目, not a 实事).
+                gapped = self._gapped(number, lo)
+                if gapped and gapped[1] < start and gapped[2] > end:
+                    return gapped, weak, part
             return (indicator, start, end), weak, part
-        if self.catalog.gapped:
-            best = None
-            for m in self.catalog.gapped.finditer(t, lo, s):
-                between = t[m.end():s]
-                indicator = self._fit(self.catalog.gapped_indicators[m.lastindex - 1], number.measure)
-                if indicator and "的" not in between and "等" not in between:
-                    best = (indicator, m.start(), m.end())
-            if best:
-                return best, weak, part
-        return None, weak, part
+        return self._gapped(number, lo), weak, part
+
+    def _gapped(self, number: _Number, lo: int) -> tuple[Indicator, int, int] | None:
+        """The closest gapped trigger in [lo, number) with plain words up to the number."""
+        if not self.catalog.gapped:
+            return None
+        t, s = self.text, number.digits_start
+        best = None
+        for m in self.catalog.gapped.finditer(t, lo, s):
+            between = t[m.end():s]
+            indicator = self._fit(self.catalog.gapped_indicators[m.lastindex - 1], number.measure)
+            if indicator and "的" not in between and "等" not in between:
+                best = (indicator, m.start(), m.end())
+        return best
 
     def _described(self, number: _Number, lo: int) -> tuple[Indicator, int, int] | None:
         """A trigger split by a description whose second part stands right before the number."""

@@ -89,3 +89,9 @@ def test_a_trigger_split_by_a_description_of_what_is_counted():
     assert pairs("班子检视出在联系服务群众方面的问题16个。") == [("rectify_problems_found", 16)]
     # The second part must stand right before the number.
     assert pairs("解决居民反映的停车问题涉及车位35个。") == [(None, 35)]
+
+
+def test_a_gapped_trigger_around_a_literal_one_ends_in_the_noun_counted():
+    assert pairs("全镇党员干部办理民生实事项目9个。") == [("service_projects", 9)]
+    # A literal trigger on its own keeps its indicator.
+    assert pairs("为群众办理民生实事26件。") == [("service_matters", 26)]
