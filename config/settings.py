@@ -109,6 +109,11 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
+# Reports stuck in queued/parsing this long (a worker died mid-task) are marked failed by beat.
+REPORT_STALE_MINUTES = int(os.environ.get("REPORT_STALE_MINUTES", "30"))
+CELERY_BEAT_SCHEDULE = {
+    "fail-stale-reports": {"task": "reports.tasks.fail_stale_reports", "schedule": 600.0},
+}
 
 CACHES = {
     "default": {

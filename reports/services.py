@@ -1,10 +1,11 @@
 """Writes for reports: upload, ingestion, review and confirmation."""
-import logging
+import datetime
 from decimal import Decimal
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from tracker.models import Area, Figure, Indicator, ReportingPeriod
@@ -14,7 +15,6 @@ from .extraction import extract_figures
 from .models import ExtractedFigure, Report, ReportEvent
 from .readers import UnreadableDocument, read_document
 
-logger = logging.getLogger(__name__)
 
 
 class DuplicateReport(Exception):
@@ -116,6 +116,24 @@ def report_mark_failed(*, report_id: int, reason: str) -> None:
     report = Report.objects.get(pk=report_id)
     if report.can_transition_to(Report.Status.FAILED):
         report_set_status(report=report, status=Report.Status.FAILED, reason=reason)
+
+
+STALE_MESSAGE = "解析超时：系统未能在规定时间内完成处理。原始文件已保存，请点击“重新解析”或联系管理员。"
+
+
+def report_fail_stale(*, older_than: datetime.timedelta) -> int:
+    """Mark failed the reports left queued or parsing for longer than `older_than` (a worker that died
+    mid-task leaves them so); returns how many. Run periodically by Celery beat."""
+    cutoff = timezone.now() - older_than
+    busy = (Report.Status.QUEUED, Report.Status.PARSING)
+    last_change = ReportEvent.objects.filter(report=OuterRef("pk")).order_by("-created_at").values("created_at")[:1]
+    stale = Report.objects.filter(status__in=busy).annotate(changed=Subquery(last_change)).filter(changed__lt=cutoff)
+    count = 0
+    for report in stale:
+        with transaction.atomic():
+            report_set_status(report=report, status=Report.Status.FAILED, reason=STALE_MESSAGE)
+        count += 1
+    return count
 
 
 def report_retry(*, report: Report, user: AbstractBaseUser) -> None:

@@ -1,4 +1,7 @@
+import datetime
+
 from celery import shared_task
+from django.conf import settings
 
 from . import services
 
@@ -12,3 +15,8 @@ def ingest_report(self, report_id):
             services.report_mark_failed(report_id=report_id, reason="系统处理该文件时出错，请稍后重试或联系管理员。")
             raise
         raise self.retry(exc=exc)
+
+
+@shared_task
+def fail_stale_reports():
+    return services.report_fail_stale(older_than=datetime.timedelta(minutes=settings.REPORT_STALE_MINUTES))

@@ -162,3 +162,27 @@ def test_a_trigger_added_by_an_administrator_is_used_by_the_next_ingestion(
         upload(client, county_a, period, text.encode("utf-8"), "学习情况.txt")
     figure = Report.objects.get().extracted_figures.get(value=3700)
     assert (figure.indicator, figure.qualifier) == (materials, "at_least")
+
+
+def test_reports_stuck_in_parsing_are_marked_failed(alice, county_a, period):
+    import datetime
+
+    from django.core.files.base import ContentFile
+
+    from reports.models import ReportEvent
+    from reports.services import report_fail_stale
+
+    def stuck(minutes_ago):
+        report = Report(county=county_a, period=period, original_name="卡住.txt", sha256=f"{minutes_ago:064d}",
+                        size=3, uploaded_by=alice, status=Report.Status.PARSING)
+        report.file.save(report.sha256, ContentFile(b"abc"), save=False)
+        report.save()
+        event = ReportEvent.objects.create(report=report, new_status="parsing")
+        ReportEvent.objects.filter(pk=event.pk).update(created_at=event.created_at - datetime.timedelta(minutes=minutes_ago))
+        return report
+
+    old, recent = stuck(45), stuck(5)
+    assert report_fail_stale(older_than=datetime.timedelta(minutes=30)) == 1
+    old.refresh_from_db(), recent.refresh_from_db()
+    assert old.status == Report.Status.FAILED and "解析超时" in old.failure_reason
+    assert recent.status == Report.Status.PARSING
