@@ -66,9 +66,9 @@ class CompiledCatalog:
     ``literal`` finds trigger phrases as written, longest first. ``gapped`` finds four-or-more
     character triggers with up to four characters inside (检视个人问题 for 检视问题); the
     extractor uses it where no literal trigger answers or where it encloses the literal one and
-    so ends in the noun counted (民生实事项目 for 民生项目, not 实事). ``described`` finds them split by a description that ends in 等 or 的
-    (解决水压不足、抄表不准等实际问题 for 解决实际问题). ``gapped_indicators[i]`` belongs to
-    capture group i + 1 of both.
+    so ends in the noun counted (民生实事项目 for 民生项目, not 实事). ``described`` finds them
+    split by a description that ends in 等 or 的 (解决水压不足、抄表不准等实际问题 for
+    解决实际问题). ``gapped_indicators[i]`` belongs to capture group i + 1 of both.
     """
 
     indicators: tuple[Indicator, ...]

@@ -77,6 +77,11 @@ _SENTENCE_END_RE = re.compile(r"[。！!？?；;\n]")
 _CLAUSE_COMMAS = frozenset("，,；;：:")
 # Arabic digits glued to these are part of something else (V1.2, 5G, 2023.10.15, 1/3).
 _GLUED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._/")
+# Measure words of things that come whole; a decimal count of them must be something else.
+_DISCRETE = frozenset("个名人位次场期项件条篇份本册家户所座")
+# 3至5个, 1到2名, 3-5个: the second number of a range.
+_RANGE = frozenset("至到~～-—")
+_RANGE_START = frozenset("0123456789零〇一二两三四五六七八九十百千")
 _RATE_PREFIX = frozenset("周月年天日季人次")  # 每周2次 is a rate, not a count
 # Fixed political phrases that read like counts.
 _IDIOM_RE = re.compile(
@@ -196,8 +201,15 @@ class _Scan:
         t = self.text
         s, e = m.span()
         pct, den, nom, ar, cn, q1, mult, q2, measure, q3 = m.groups()
-        if ar and s and t[s - 1] in _GLUED:
+        line_start = t.rfind("\n", 0, s) + 1
+        if ar and "." in ar and not mult and measure in _DISCRETE and not t[line_start:s].strip():
+            # "3.9个民生项目" opening a line is item 3 counting 9: nine projects, not 3.9.
+            s += ar.index(".") + 1
+            ar = ar[ar.index(".") + 1:]
+        elif ar and s and t[s - 1] in _GLUED:
             return None
+        if s and t[s - 1] in _RANGE and s >= 2 and t[s - 2] in _RANGE_START:
+            return None  # 3至5个: a range is no figure
         bare_cell = False
         if pct is not None:
             value, measure, unit = _value(pct), "%", "%"

@@ -95,3 +95,11 @@ def test_a_gapped_trigger_around_a_literal_one_ends_in_the_noun_counted():
     assert pairs("全镇党员干部办理民生实事项目9个。") == [("service_projects", 9)]
     # A literal trigger on its own keeps its indicator.
     assert pairs("为群众办理民生实事26件。") == [("service_matters", 26)]
+
+
+def test_ranges_list_markers_and_cases():
+    assert [f.value for f in extract_figures("每个支部确定2至4个服务项目，帮扶1-2户。", CATALOG)] == []
+    found = extract_figures("二、存在问题\n2.7个重点项目进度滞后。\n接诊门诊病人3100例。", CATALOG)
+    assert [(f.value, f.text) for f in found] == [(7, "7个"), (3100, "3100例")]
+    # A decimal with a multiplier or inside a line is a decimal.
+    assert [f.value for f in extract_figures("完成投资2.5亿元，覆盖1.2万个家庭。", CATALOG)] == [250_000_000, 12_000]
