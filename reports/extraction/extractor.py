@@ -349,7 +349,7 @@ class _Scan:
         # ending in the trigger at the start of the line (2.读书班：举办3期).
         before = [trigger for trigger in triggers if trigger[1] <= s]
         strong, weak, part = self._before(number, before, lo)
-        if not strong and t[lo - 1:lo] in _CLAUSE_COMMAS:
+        if not before and t[lo - 1:lo] in _CLAUSE_COMMAS:
             previous_lo = self._clause_start(lo - 1)
             label = t[lo - 1] in "：:" and t[previous_lo - 1:previous_lo] in ("", "\n")
             if (label or _TOTAL_CLAUSE_RE.match(t, lo)) and not (previous and previous.end > previous_lo):
@@ -467,6 +467,9 @@ class _Scan:
             between = t[end:s]
             if not indicator or not _counted_as_problems(indicator, number.measure, between):
                 continue
+            if between[:1] == "中":
+                part = True  # 检视问题中尚有12个…: a part of those counted elsewhere
+                continue
             if between.endswith("的") or self._meeting(start, end) == s:
                 # 检视问题浮于表面的11个: what is counted is left unnamed; 调研成果交流会3场
                 # counts meetings about the trigger's subject.
@@ -547,7 +550,10 @@ class _Scan:
                     and any(verb in trigger for trigger in indicator.triggers)
                 )
                 if done:
-                    return self._fit(done, number.measure)
+                    # Only completions of the same thing, as the names say (检视查摆问题 and
+                    # 完成整改问题 end alike); 整改措施 completed are not problems closed.
+                    done = tuple(d for d in done if d.name_zh[-2:] == previous.indicator.name_zh[-2:])
+                    return self._fit(done, number.measure) if done else None
                 if _GATHERING_RE.search(previous.indicator.name_zh):
                     return None
             return previous.indicator

@@ -103,3 +103,14 @@ def test_ranges_list_markers_and_cases():
     assert [(f.value, f.text) for f in found] == [(7, "7个"), (3100, "3100例")]
     # A decimal with a multiplier or inside a line is a decimal.
     assert [f.value for f in extract_figures("完成投资2.5亿元，覆盖1.2万个家庭。", CATALOG)] == [250_000_000, 12_000]
+
+
+def test_completions_count_only_the_same_thing_and_a_part_is_no_total():
+    assert pairs("制定整改措施52条，已完成47条。") == [("rectify_measures", 52), (None, 47)]
+    assert pairs("部署专项整治9项，已完成6项。") == [("rectify_special_campaigns", 9), (None, 6)]
+    assert pairs("查摆问题40个，已完成31个。") == [("rectify_problems_found", 40), ("rectify_problems_closed", 31)]
+    assert pairs("检视问题中仍有7个未整改到位。") == [(None, 7)]
+
+
+def test_a_label_lends_its_trigger_only_to_a_clause_without_one():
+    assert pairs("5.调研：召开调研成果汇报会3场。") == [(None, 3)]
