@@ -117,10 +117,11 @@ _COMPLETION_VERBS = ("完成", "办结", "完工", "建成")
 # An indicator whose name counts things gathered (征求收集意见建议, 调研发现问题).
 _GATHERING_RE = re.compile(r"收集|征求|征集|发现|检视|查摆|排查|摸排")
 # Clauses whose numbers are figures but report no indicator: plans, counts per unit
-# (每个指导组联系20个单位) and things removed (废止文件19件).
+# (每个指导组联系20个单位), things removed (废止文件19件) and differences (较上季度多出45件).
 _PLAN_WORDS = ("力争", "争取", "预计", "计划于", "计划在", "计划到", "拟于", "拟在")
 _CLAUSE_FLAG_RE = re.compile(
     "|".join(_PLAN_WORDS) + r"|每[个名人位次项件户家所]|平均|废止|废除|撤销|取消|退回|清退|叫停|停办"
+    r"|较(?:上|去|前|同期|年初)|同比|环比|比上年|比去年"
 )
 _SUBJECT_RE = re.compile(
     r"(?:全县|全市|各级|各|全体|县直|机关|基层|县级|县委常委|县四大|镇村|村级|农村)*(?:基层组织)?"
@@ -475,7 +476,8 @@ class _Scan:
                 # counts meetings about the trigger's subject.
                 continue
             if "的" in between or "等" in between:
-                weak = (indicator, start, end)
+                if t[end] not in "、等":  # 集中学习、专题研讨等活动86场次 sums several kinds
+                    weak = (indicator, start, end)
                 continue
             if indicator.kind == "snapshot" and (
                 t[start - 1:start] == "的"
@@ -578,9 +580,8 @@ class _Scan:
         return previous.start >= previous_line and bool(_ITEM_RE.match(t, previous_line))
 
     def _part_of_total(self, number: _Number, numbers: list[_Number], i: int, sentence_start: int) -> bool:
-        """Whether 其中 made the number a part of a snapshot total it would repeat (其中农村党员8,940名)."""
-        if number.indicator.kind != "snapshot":
-            return False
+        """Whether 其中 made the number a part of a total it would repeat (其中农村党员8,940名,
+        其中获评优秀调研报告12篇): a chart would show the part as the whole."""
         at = self.text.rfind("其中", sentence_start, number.digits_start)
         if at < 0:
             return False

@@ -114,3 +114,9 @@ def test_completions_count_only_the_same_thing_and_a_part_is_no_total():
 
 def test_a_label_lends_its_trigger_only_to_a_clause_without_one():
     assert pairs("5.调研：召开调研成果汇报会3场。") == [(None, 3)]
+
+
+def test_differences_sums_of_kinds_and_parts_report_no_indicator():
+    assert pairs("收集意见建议较去年同期多出120条。") == [(None, 120)]
+    assert pairs("开展党课、专题研讨等活动64场次。") == [(None, 64)]
+    assert pairs("开展调研210次，其中县级领导调研48次。") == [("research_visits", 210), (None, 48)]
