@@ -94,3 +94,27 @@ class RectificationItemFactory(factory.django.DjangoModelFactory):
 
 def user_with_role(role, area=None, **kwargs):
     return ProfileFactory(role=role, area=area, **kwargs).user
+
+
+class IndicatorFactory(factory.django.DjangoModelFactory):
+    """A catalog indicator by code: the data migration's row when it exists (pass `code`)."""
+
+    class Meta:
+        model = "tracker.Indicator"
+        django_get_or_create = ("code",)
+
+    code = "rectify_problems_found"
+
+
+class FigureFactory(factory.django.DjangoModelFactory):
+    """A county's figure for one period, as a confirmed report writes it; choose the indicator with
+    `indicator__code`."""
+
+    class Meta:
+        model = "tracker.Figure"
+
+    county = factory.SubFactory(CountyFactory)
+    period = factory.SubFactory(PeriodFactory)
+    indicator = factory.SubFactory(IndicatorFactory)
+    value = 10
+    source = "report"

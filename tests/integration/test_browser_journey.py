@@ -1,7 +1,5 @@
 """One user journey in headless Chromium (Debian's chromium driven by Playwright):
 a county user uploads a .docx and confirms it; a leader sees the county on the chart."""
-import os
-from pathlib import Path
 
 import pytest
 from docx import Document as DocxDocument
@@ -9,43 +7,10 @@ from docx import Document as DocxDocument
 from tests.factories import CountyFactory, PeriodFactory, user_with_role
 from tracker.models import Profile
 
-# Playwright's sync API runs an event loop in this thread; the ORM calls here are plain test set-up.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
-ARTIFACTS = Path(os.environ.get("ARTIFACTS_DIR", Path(__file__).resolve().parents[2] / "artifacts"))
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-PASSWORD = "pw-12345678"
 
-
-@pytest.fixture
-def browser_page(request):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync", "--no-first-run", "--disable-quic"],
-        )
-        page = browser.new_page(locale="zh-CN")
-        yield page
-        outcome = getattr(request.node, "rep_call", None)
-        if outcome is None or outcome.failed:
-            ARTIFACTS.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
-        browser.close()
-
-
-def login(page, base, username):
-    page.goto(f"{base}/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-
-
-def test_county_uploads_and_confirms_then_leader_sees_it_on_the_chart(live_server, browser_page, tmp_path):
+def test_county_uploads_and_confirms_then_leader_sees_it_on_the_chart(live_server, browser_page, login, tmp_path):
     county = CountyFactory(name="青岩县")
     period = PeriodFactory(label="2023年10月")
     user_with_role(Profile.Role.COUNTY_OFFICE, county, user__username="qingyan")
@@ -57,7 +22,7 @@ def test_county_uploads_and_confirms_then_leader_sees_it_on_the_chart(live_serve
     doc.save(report)
 
     page, base = browser_page, live_server.url
-    login(page, base, "qingyan")
+    login("qingyan")
     page.goto(f"{base}/reports/upload/")
     page.select_option("#id_period", str(period.pk))
     page.set_input_files("#id_file", str(report))
@@ -67,8 +32,7 @@ def test_county_uploads_and_confirms_then_leader_sees_it_on_the_chart(live_serve
     page.click("#confirm-all")
     page.wait_for_selector("text=已确认")
 
-    page.context.clear_cookies()
-    login(page, base, "boss")
+    login("boss")
     page.goto(f"{base}/compare/")
     page.wait_for_function("window.comparisonChart !== undefined", timeout=30_000)
     labels = page.evaluate("window.comparisonChart.data.labels")
