@@ -5,6 +5,7 @@ from .models import (
     Campaign,
     Evidence,
     Figure,
+    GuidanceNote,
     Indicator,
     LedgerImport,
     Profile,
@@ -77,6 +78,28 @@ class LedgerImportAdmin(admin.ModelAdmin):
     list_display = ("original_name", "county", "kind", "status", "uploaded_by", "uploaded_at")
     list_filter = ("kind", "status")
     readonly_fields = ("status", "summary", "rows_done", "rows_total", "failure_reason")
+
+
+@admin.register(GuidanceNote)
+class GuidanceNoteAdmin(admin.ModelAdmin):
+    list_display = ("county", "group", "kind", "author", "created_at", "responded_at")
+    list_filter = ("kind", "group")
+    search_fields = ("text", "response")
+    # Notes and replies are written by tracker.services; the admin shows who wrote what, unchanged.
+    readonly_fields = (
+        "county",
+        "group",
+        "author",
+        "created_at",
+        "kind",
+        "text",
+        "response",
+        "responded_by",
+        "responded_at",
+    )
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 admin.site.register([Campaign, ReportingPeriod, StudySession, ResearchTopic, Evidence])

@@ -5,7 +5,7 @@ import copy
 from django import forms
 from django.conf import settings
 
-from .models import LedgerImport, RectificationItem, ResearchTopic, StudySession
+from .models import GuidanceNote, LedgerImport, RectificationItem, ResearchTopic, StudySession, WorkingGroup
 from .services import EDITABLE_FIELDS, EVIDENCE_EXTENSIONS
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -102,3 +102,31 @@ class ResearchTopicForm(forms.ModelForm):
         if taken.exists():
             raise forms.ValidationError("本县已有同名调研课题。")
         return title
+
+
+class GuidanceNoteForm(forms.Form):
+    """A guidance note or correction to one county; `groups` are those the author may write for."""
+
+    group = forms.ModelChoiceField(label="工作组", queryset=WorkingGroup.objects.none(), empty_label=None)
+    kind = forms.ChoiceField(label="类型", choices=GuidanceNote.Kind.choices)
+    text = forms.CharField(label="内容", max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
+    item = forms.ModelChoiceField(label="相关整改事项", queryset=RectificationItem.objects.none(), required=False)
+    open_item = forms.BooleanField(label="纠偏意见同时列入本县整改台账（问题来源：指导组反馈）", required=False)
+
+    def __init__(self, *args, county, groups, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["group"].queryset = groups
+        self.fields["item"].queryset = RectificationItem.objects.filter(county=county)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("open_item"):
+            if data.get("kind") != GuidanceNote.Kind.CORRECTION:
+                self.add_error("open_item", "只有纠偏意见可以列入整改台账。")
+            elif data.get("item"):
+                self.add_error("open_item", "已关联整改事项，不再新建。")
+        return data
+
+
+class GuidanceReplyForm(forms.Form):
+    response = forms.CharField(label="回复", max_length=4000, widget=forms.Textarea(attrs={"rows": 2}))

@@ -10,6 +10,7 @@ from django.utils import timezone
 from .models import (
     Area,
     Figure,
+    GuidanceNote,
     Indicator,
     LedgerImport,
     Profile,
@@ -23,6 +24,7 @@ from .models import (
 VIEW = "view"
 EDIT = "edit"
 APPROVE = "approve"  # close (销号) or send back a rectification item someone else submitted
+GUIDE = "guide"  # write guidance notes and corrections (督导意见、纠偏) to a county
 
 FOUND = "rectify_problems_found"
 CLOSED = "rectify_problems_closed"
@@ -47,7 +49,9 @@ def counties_for(user, action=VIEW):
     County office staff: their county. Guidance and liaison members: the counties assigned to their
     groups (view only). Leadership: every county under their area (view only). Administrators: all.
     Approving (closing or sending back a rectification item) is for the county's reviewers and the
-    members of the guidance groups (not liaison groups) that supervise the county.
+    members of the guidance groups (not liaison groups) that supervise the county. Guiding (writing
+    guidance notes and corrections) is for the members of the guidance and liaison groups that
+    supervise the county.
     """
     counties = Area.objects.filter(level=Area.Level.COUNTY)
     if not user.is_authenticated:
@@ -62,6 +66,10 @@ def counties_for(user, action=VIEW):
         if role == Profile.Role.GUIDANCE:
             groups = WorkingGroup.objects.filter(kind=WorkingGroup.Kind.GUIDANCE, members=user)
             return counties.filter(supervising_groups__in=groups).distinct()
+        return counties.none()
+    if action == GUIDE:
+        if role == Profile.Role.GUIDANCE:
+            return counties.filter(supervising_groups__in=_guiding_groups().filter(members=user)).distinct()
         return counties.none()
     if role in (Profile.Role.COUNTY_OFFICE, Profile.Role.COUNTY_REVIEWER):
         return counties.filter(pk=profile.area_id)
@@ -81,6 +89,10 @@ def county_for(user, county_id, action=VIEW):
     if county is None:
         raise Http404("没有找到该县，或您无权查看。")
     return county
+
+
+def _guiding_groups():
+    return WorkingGroup.objects.filter(kind__in=[WorkingGroup.Kind.GUIDANCE, WorkingGroup.Kind.LIAISON])
 
 
 def groups_for(user):
@@ -385,7 +397,7 @@ def rectification_item_for(user, item_id, action=VIEW):
 
 
 def may(user, county_id, action):
-    """Whether `user` may act (VIEW/EDIT/APPROVE) in the county."""
+    """Whether `user` may act (VIEW/EDIT/APPROVE/GUIDE) in the county."""
     return counties_for(user, action).filter(pk=county_id).exists()
 
 
@@ -421,6 +433,44 @@ def ledger_import_for(user, import_id, action=VIEW):
     if ledger_import is None:
         raise Http404("没有找到该导入记录，或您无权查看。")
     return ledger_import
+
+
+def guidance_notes_for(user, action=VIEW):
+    notes = GuidanceNote.objects.filter(county__in=counties_for(user, action))
+    return notes.select_related("county", "group", "author", "responded_by", "item")
+
+
+def guidance_note_for(user, note_id, action=VIEW):
+    note = guidance_notes_for(user, action).filter(pk=note_id).first()
+    if note is None:
+        raise Http404("没有找到该督导意见，或您无权查看。")
+    return note
+
+
+def guidance_groups_for(user, county):
+    """Groups on whose behalf `user` may write guidance notes to `county`: the guidance and liaison
+    groups supervising it that the user belongs to (administrators: all of them)."""
+    if not may(user, county.pk, GUIDE):
+        return WorkingGroup.objects.none()
+    groups = _guiding_groups().filter(counties=county)
+    if user_role(user) != Profile.Role.ADMIN:
+        groups = groups.filter(members=user)
+    return groups
+
+
+def guidance_note_counts(group):
+    """{county_id: {"notes", "open_corrections"}} of the group's notes: all of them, and corrections
+    the county has not answered yet."""
+    rows = (
+        GuidanceNote.objects.filter(group=group)
+        .values("county_id")
+        .annotate(
+            notes=Count("id"),
+            open_corrections=Count("id", filter=Q(kind=GuidanceNote.Kind.CORRECTION, responded_at__isnull=True)),
+        )
+        .order_by()
+    )
+    return {row.pop("county_id"): row for row in rows}
 
 
 def light_totals(items):

@@ -1,5 +1,5 @@
 """Writes for the tracker: the rectification ledger (workflow, edits, history, evidence), study sessions,
-research topics, and Excel imports of all three.
+research topics, Excel imports of all three, and the guidance groups' notes to counties.
 
 Every change to a rectification item goes through here and leaves one history row per changed field.
 """
@@ -22,11 +22,13 @@ from . import selectors
 from .models import (
     Area,
     Evidence,
+    GuidanceNote,
     LedgerImport,
     RectificationChange,
     RectificationItem,
     ResearchTopic,
     StudySession,
+    WorkingGroup,
 )
 
 logger = logging.getLogger(__name__)
@@ -207,6 +209,63 @@ def rectification_evidence_add(
             item=item, field=RectificationChange.EVIDENCE, new_value=evidence.original_name, actor=actor
         )
     return evidence
+
+
+# ---- guidance notes and corrections ----------------------------------------------------------------
+
+
+def guidance_note_create(
+    *,
+    county: Area,
+    group: WorkingGroup,
+    author: AbstractBaseUser,
+    kind: str,
+    text: str,
+    item: RectificationItem | None = None,
+    open_item: bool = False,
+) -> GuidanceNote:
+    """A note (督导意见) or correction (纠偏) from `group` to `county`, written by `author`.
+
+    The author must guide the county for that group (selectors.guidance_groups_for). `item` links an
+    existing item of the county's ledger; `open_item` instead enters the correction into the ledger as a
+    new open item (source 指导组反馈) through rectification_item_create, and links that.
+    """
+    if not selectors.guidance_groups_for(author, county).filter(pk=group.pk).exists():
+        raise ActionRefused("您不能以该工作组的名义向本县提出督导意见。")
+    if item is not None and item.county_id != county.pk:
+        raise ValueError("所选整改事项不属于本县。")
+    if open_item and (kind != GuidanceNote.Kind.CORRECTION or item is not None):
+        raise ValueError("只有未关联整改事项的纠偏意见可以列入整改台账。")
+    with transaction.atomic():
+        if open_item:
+            item = rectification_item_create(
+                county=county,
+                actor=author,
+                data={"description": text, "source": RectificationItem.Source.GUIDANCE},
+                reason=f"{group.name}纠偏意见",
+            )
+        return GuidanceNote.objects.create(county=county, group=group, author=author, kind=kind, text=text, item=item)
+
+
+def guidance_note_reply(
+    *, note: GuidanceNote, actor: AbstractBaseUser, response: str, now: datetime.datetime | None = None
+) -> GuidanceNote:
+    """The county office's answer to a note. A note is answered once; the answer is kept with who gave
+    it and when, and a second answer (even a concurrent one) is refused."""
+    if not selectors.may(actor, note.county_id, selectors.EDIT):
+        raise ActionRefused("只有本县主题教育办可以回复督导意见。")
+    response = response.strip()
+    if not response:
+        raise ActionRefused("请填写回复内容。")
+    now = now or timezone.now()
+    # Conditional update: of two replies racing, only the first finds the note unanswered.
+    answered = GuidanceNote.objects.filter(pk=note.pk, responded_at__isnull=True).update(
+        response=response, responded_by=actor, responded_at=now
+    )
+    if not answered:
+        raise ActionRefused("该意见已回复。")
+    note.response, note.responded_by, note.responded_at = response, actor, now
+    return note
 
 
 # ---- study sessions and research topics ------------------------------------------------------------

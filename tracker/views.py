@@ -1,8 +1,10 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db import connection
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
@@ -16,6 +18,8 @@ from .exports import CONTENT_TYPES, export_response
 from .filters import RectificationItemFilter, ResearchTopicFilter, StudySessionFilter
 from .forms import (
     EvidenceForm,
+    GuidanceNoteForm,
+    GuidanceReplyForm,
     LedgerUploadForm,
     RectificationItemForm,
     ResearchTopicForm,
@@ -56,6 +60,7 @@ def county_detail(request, county_id):
     ledger_figures = selectors.ledger_counts([county]).get(county.pk, empty)
     status_counts = selectors.rectification_status_counts(county)
     periods = ReportingPeriod.objects.filter(kind=ReportingPeriod.Kind.MONTH, start_date__lte=timezone.localdate())
+    notes = selectors.guidance_notes_for(request.user).filter(county=county)
     return render(
         request,
         "tracker/county_detail.html",
@@ -68,6 +73,9 @@ def county_detail(request, county_id):
             "status_counts": status_counts,
             "period_rows": selectors.ledger_period_figures(county, list(periods.order_by("-start_date")[:6])[::-1]),
             "can_edit": selectors.may(request.user, county.pk, selectors.EDIT),
+            "notes": notes[:NOTES_ON_COUNTY_PAGE],
+            "notes_total": notes.count(),
+            "note_form": _guidance_note_form(request.user, county),
         },
     )
 
@@ -100,8 +108,74 @@ def group_detail(request, group_id):
     group = selectors.groups_for(request.user).filter(pk=group_id).first()
     if group is None:
         raise Http404("没有找到该工作组，或您无权查看。")
-    rows = selectors.county_comparison(request.user, group=group)
+    notes = selectors.guidance_note_counts(group)
+    no_notes = {"notes": 0, "open_corrections": 0}
+    # New dicts rather than updating the comparison rows, which are cached values.
+    rows = [
+        {**row, **notes.get(row["county_id"], no_notes)} for row in selectors.county_comparison(request.user, group)
+    ]
     return render(request, "tracker/group_detail.html", {"group": group, "rows": rows})
+
+
+# ---- guidance notes and corrections -----------------------------------------------------------------
+
+NOTES_ON_COUNTY_PAGE = 5
+NOTES_PER_PAGE = 20
+
+
+def _guidance_note_form(user, county, data=None):
+    """The note form for someone who guides the county for at least one group, else None."""
+    groups = selectors.guidance_groups_for(user, county)
+    return GuidanceNoteForm(data, county=county, groups=groups) if groups.exists() else None
+
+
+def _county_notes_url(county_id):
+    return reverse("county_detail", args=[county_id]) + "#guidance"
+
+
+@login_required
+def guidance_note_list(request, county_id):
+    county = selectors.county_for(request.user, county_id)
+    notes = selectors.guidance_notes_for(request.user).filter(county=county)
+    return render(
+        request,
+        "tracker/guidance_note_list.html",
+        {
+            "county": county,
+            "page": Paginator(notes, NOTES_PER_PAGE).get_page(request.GET.get("page")),
+            "can_edit": selectors.may(request.user, county.pk, selectors.EDIT),
+        },
+    )
+
+
+@login_required
+def guidance_note_new(request, county_id):
+    county = selectors.county_for(request.user, county_id, selectors.GUIDE)
+    form = _guidance_note_form(request.user, county, request.POST or None)
+    if form is None:
+        raise Http404("本县没有您所在的指导组或联络组。")
+    if request.method == "POST" and form.is_valid():
+        note = services.guidance_note_create(county=county, author=request.user, **form.cleaned_data)
+        messages.success(request, f"已记录{note.get_kind_display()}。")
+        return redirect(_county_notes_url(county.pk))
+    return render(request, "tracker/form.html", {"form": form, "title": f"{county.name} · 督导意见与纠偏"})
+
+
+@login_required
+@require_POST
+def guidance_note_reply(request, note_id):
+    note = selectors.guidance_note_for(request.user, note_id, selectors.EDIT)
+    form = GuidanceReplyForm(request.POST)
+    if form.is_valid():
+        try:
+            services.guidance_note_reply(note=note, actor=request.user, response=form.cleaned_data["response"])
+        except services.ActionRefused as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, "已回复。")
+    else:
+        messages.error(request, "请填写回复内容。")
+    return redirect(_county_notes_url(note.county_id))
 
 
 # ---- the county's working book ----------------------------------------------------------------------
