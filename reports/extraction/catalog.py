@@ -68,7 +68,9 @@ class CompiledCatalog:
     extractor uses it where no literal trigger answers or where it encloses the literal one and
     so ends in the noun counted (民生实事项目 for 民生项目, not 实事). ``described`` finds them
     split by a description that ends in 等 or 的 (解决水压不足、抄表不准等实际问题 for
-    解决实际问题). ``gapped_indicators[i]`` belongs to capture group i + 1 of both.
+    解决实际问题). ``gapped_heads`` and ``described_ends`` hold their first and last two
+    characters, cheap tests before the patterns run.
+    ``gapped_indicators[i]`` belongs to capture group i + 1 of both.
     """
 
     indicators: tuple[Indicator, ...]
@@ -76,6 +78,8 @@ class CompiledCatalog:
     by_trigger: dict[str, tuple[Indicator, ...]]
     gapped: re.Pattern | None
     described: re.Pattern | None
+    described_ends: frozenset[str]
+    gapped_heads: frozenset[str]
     gapped_indicators: tuple[tuple[Indicator, ...], ...]
     units: frozenset[str]
 
@@ -134,6 +138,8 @@ def compile_catalog(catalog: tuple[Indicator, ...]) -> CompiledCatalog:
         by_trigger={t: tuple(inds) for t, inds in by_trigger.items()},
         gapped=gapped,
         described=described,
+        described_ends=frozenset(t[-2:] for t in long_triggers),
+        gapped_heads=frozenset(t[:2] for t in long_triggers),
         gapped_indicators=tuple(tuple(by_trigger[t]) for t in long_triggers),
         units=frozenset(indicator.unit for indicator in catalog),
     )

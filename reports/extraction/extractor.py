@@ -99,7 +99,7 @@ _PHRASE_END = frozenset("，,；;。：:！!？?\n\t、”’+等和及与）)�
 # Words between a measure word and its noun that do not narrow what is counted (195个年度重点项目).
 _NEUTRAL_MODIFIERS = frozenset({"年度", "全年", "当年", "新增", "各类", "各级"})
 # What a number counts kinds of, not the things themselves (梳理出4个方面问题).
-_KINDS_RE = re.compile(r"方面|领域|层面|维度|环节|类别")
+_KINDS = frozenset({"方面", "领域", "层面", "维度", "环节", "类别"})
 # A meeting named after a trigger's subject (调研成果交流会), with the lead-in to its count.
 _MEETING_RE = re.compile(r"[^\W\d的]+会议?(?:共计|合计|累计|共|达|计)?")
 _DURATION_RE = re.compile(r"为期[^，。；]{1,6}的")  # 1期为期4天的读书班
@@ -202,8 +202,7 @@ class _Scan:
         t = self.text
         s, e = m.span()
         pct, den, nom, ar, cn, q1, mult, q2, measure, q3 = m.groups()
-        line_start = t.rfind("\n", 0, s) + 1
-        if ar and "." in ar and not mult and measure in _DISCRETE and not t[line_start:s].strip():
+        if ar and "." in ar and not mult and measure in _DISCRETE and not t[t.rfind("\n", 0, s) + 1:s].strip():
             # "3.9个民生项目" opening a line is item 3 counting 9: nine projects, not 3.9.
             s += ar.index(".") + 1
             ar = ar[ar.index(".") + 1:]
@@ -318,9 +317,9 @@ class _Scan:
         if number.bare_cell:
             return self._from_table(number)
         t, s, e = self.text, number.digits_start, number.end
-        if _KINDS_RE.match(t, e):
+        if t[e:e + 2] in _KINDS:
             return None
-        if previous and _KINDS_RE.match(t, previous.end):
+        if previous and t[previous.end:previous.end + 2] in _KINDS:
             previous = None  # 4个方面问题23条: the problems are counted after their kinds
         if previous and previous.end > lo:
             lo = previous.end
@@ -338,7 +337,7 @@ class _Scan:
             indicator = self._fit(indicators, number.measure)
             if indicator and (
                 start <= e or self._plain_modifier(t[e:start], indicator, end) or self._in_batches(number, end)
-            ) and not self._meeting(start, end):
+            ) and not self._meeting(start, end, hi):
                 if number.measure not in _PERSON or end >= len(t) or t[end] in _PHRASE_END:
                     return indicator, start, end
                 # 1200余名党员到社区报到: people doing something are not the membership total,
@@ -350,10 +349,12 @@ class _Scan:
         # ending in the trigger at the start of the line (2.读书班：举办3期).
         before = [trigger for trigger in triggers if trigger[1] <= s]
         strong, weak, part = self._before(number, before, lo)
-        if not before and t[lo - 1:lo] in _CLAUSE_COMMAS:
-            previous_lo = self._clause_start(lo - 1)
-            label = t[lo - 1] in "：:" and t[previous_lo - 1:previous_lo] in ("", "\n")
-            if (label or _TOTAL_CLAUSE_RE.match(t, lo)) and not (previous and previous.end > previous_lo):
+        if not strong and t[lo - 1:lo] in _CLAUSE_COMMAS:
+            colon = t[lo - 1] in "：:" and not before
+            total = not colon and _TOTAL_CLAUSE_RE.match(t, lo)
+            previous_lo = self._clause_start(lo - 1) if colon or total else lo
+            label = colon and t[previous_lo - 1:previous_lo] in ("", "\n")
+            if (label or total) and not (previous and previous.end > previous_lo):
                 earlier = self._triggers(previous_lo, lo - 1)
                 if label:
                     earlier = [trigger for trigger in earlier if trigger[1] == lo - 1]
@@ -415,10 +416,13 @@ class _Scan:
             and (end >= len(t) or t[end] in _PHRASE_END)
         )
 
-    def _meeting(self, start: int, end: int) -> int | None:
+    def _meeting(self, start: int, end: int, limit: int) -> int | None:
         """End of the meeting the trigger at [start, end) names the subject of (调研成果交流会), if
-        any; None when the meeting's name holds another trigger (专题研讨交流会 is a 研讨交流)."""
-        m = _MEETING_RE.match(self.text, end)
+        it ends by ``limit``; None when the meeting's name holds another trigger (专题研讨交流会
+        is a 研讨交流)."""
+        if self.text.find("会", end, limit) < 0:
+            return None
+        m = _MEETING_RE.match(self.text, end, limit)
         if not m or self.catalog.literal.search(self.text, start + 1, m.end()):
             return None
         return m.end()
@@ -465,13 +469,15 @@ class _Scan:
         for k in range(len(triggers) - 1, -1, -1):
             start, end, indicators = triggers[k]
             indicator = self._fit(indicators, number.measure)
+            if not indicator:
+                continue
             between = t[end:s]
-            if not indicator or not _counted_as_problems(indicator, number.measure, between):
+            if number.measure == "条" and not _counted_as_problems(indicator, between):
                 continue
             if between[:1] == "中":
                 part = True  # 检视问题中尚有12个…: a part of those counted elsewhere
                 continue
-            if between.endswith("的") or self._meeting(start, end) == s:
+            if between.endswith("的") or self._meeting(start, end, s) == s:
                 # 检视问题浮于表面的11个: what is counted is left unnamed; 调研成果交流会3场
                 # counts meetings about the trigger's subject.
                 continue
@@ -496,14 +502,20 @@ class _Scan:
                     modifier.kind == "snapshot" and indicator.kind != "snapshot"
                 ):
                     return (modifier, triggers[k - 1][0], end), weak, part
-            if between not in _LEAD_INS:
+            if between not in _LEAD_INS and self._may_be_enclosed(start, end):
                 # A gapped trigger around this one ends in the noun counted (民生实事项目 is a
                 # 民生项目, not a 实事).
-                gapped = self._gapped(number, lo)
+                gapped = self._gapped(number, max(lo, start - 6))
                 if gapped and gapped[1] < start and gapped[2] > end:
                     return gapped, weak, part
             return (indicator, start, end), weak, part
         return self._gapped(number, lo), weak, part
+
+    def _may_be_enclosed(self, start: int, end: int) -> bool:
+        """Whether a gapped trigger's head (two characters, then a gap of one to four) could
+        stand before the trigger at [start, end) with the trigger inside the gap: a cheap test."""
+        heads, t = self.catalog.gapped_heads, self.text
+        return any(t[start - k - 2:start - k] in heads for k in range(max(0, 5 - (end - start))))
 
     def _gapped(self, number: _Number, lo: int) -> tuple[Indicator, int, int] | None:
         """The closest gapped trigger in [lo, number) with plain words up to the number."""
@@ -520,9 +532,10 @@ class _Scan:
 
     def _described(self, number: _Number, lo: int) -> tuple[Indicator, int, int] | None:
         """A trigger split by a description whose second part stands right before the number."""
-        if not self.catalog.described:
-            return None
         t, s = self.text, number.digits_start
+        ends = self.catalog.described_ends
+        if not (t[s - 2:s] in ends or t[s - 3:s - 1] in ends or t[s - 4:s - 2] in ends):
+            return None  # no trigger's second half before the number, with a lead-in of up to two
         for m in self.catalog.described.finditer(t, lo, s):
             if t[m.end():s] in _LEAD_INS:
                 indicator = self._fit(self.catalog.gapped_indicators[m.lastindex - 1], number.measure)
@@ -635,10 +648,10 @@ def _counts(indicator: Indicator, measure: str) -> bool:
 _PROBLEMS_BETWEEN_RE = re.compile(r"(?:.*问题|.*完成|办结)?(?:共计|合计|总计|累计|达到|共|达|为|计)?")
 
 
-def _counted_as_problems(indicator: Indicator, measure: str, between: str) -> bool:
-    """Whether a count reaching its trigger across ``between`` counts what the indicator counts;
-    only a count in 条 of problems needs the words in between to say so."""
-    return measure != "条" or unit_fits(measure, indicator.unit) or bool(_PROBLEMS_BETWEEN_RE.fullmatch(between))
+def _counted_as_problems(indicator: Indicator, between: str) -> bool:
+    """Whether a count in 条 reaching its trigger across ``between`` counts what the indicator
+    counts; only an indicator of problems, counted in 个, needs the words in between to say so."""
+    return unit_fits("条", indicator.unit) or bool(_PROBLEMS_BETWEEN_RE.fullmatch(between))
 
 
 def _value(numeral: str) -> float | int | None:
