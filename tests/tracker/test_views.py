@@ -101,3 +101,9 @@ def test_trend_carries_a_silent_county_forward_and_stays_in_scope(client, leader
     assert data["labels"] == [period.label, later.label]
     assert data["datasets"][0]["data"] == [15, 30]
     assert data["datasets"][1]["data"] == [0, 0]
+
+
+def test_a_county_out_of_scope_shows_a_chinese_not_found_page(client, alice, county_b):
+    client.force_login(alice)
+    response = client.get(reverse("county_detail", args=[county_b.pk]))
+    assert response.status_code == 404 and "页面不存在" in response.content.decode()
