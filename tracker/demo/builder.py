@@ -15,6 +15,7 @@ from reports.services import DuplicateReport, report_confirm, report_create
 from tracker.models import (
     Area,
     Campaign,
+    GuidanceNote,
     Profile,
     RectificationItem,
     ReportingPeriod,
@@ -22,6 +23,7 @@ from tracker.models import (
     StudySession,
     WorkingGroup,
 )
+from tracker.services import guidance_note_create
 
 REPORTS_DIR = Path(__file__).resolve().parent / "reports"
 PASSWORD = "demo-2023"
@@ -181,6 +183,22 @@ def _study_and_research(counties):
         RectificationItem.objects.filter(county=county, source=Source.RESEARCH).update(research_topic=topics[0])
 
 
+DEMO_NOTES = [
+    ("城关县", GuidanceNote.Kind.NOTE, "读书班安排紧凑，但个别乡镇研讨发言照本宣科，建议结合本单位问题深入交流。"),
+    ("城关县", GuidanceNote.Kind.CORRECTION, "部分村级问题清单只列问题、未写措施和时限，请十日内补齐。"),
+    ("石泉县", GuidanceNote.Kind.CORRECTION, "调研报告存在“调研报告汇编代替解决问题”的倾向，请督促逐项明确整改责任人。"),
+]
+
+
+def _guidance_notes(counties, guidance_user):
+    """A few notes from the first guidance group, so the guidance card is not empty in the demo."""
+    group = WorkingGroup.objects.get(name="第一巡回指导组")
+    for county_name, kind, text in DEMO_NOTES:
+        county = counties[county_name]
+        if not GuidanceNote.objects.filter(county=county, text=text).exists():
+            guidance_note_create(county=county, group=group, author=guidance_user, kind=kind, text=text)
+
+
 def _reports(counties, months, users_by_county):
     """Upload every demo report through the real pipeline; confirm all but the last one."""
     files = sorted(REPORTS_DIR.glob("*.txt"))
@@ -220,6 +238,7 @@ def load_demo(stdout):
         _groups(province, counties, users["guidance"])
         _ledgers(counties)
         _study_and_research(counties)
+        _guidance_notes(counties, users["guidance"])
         users_by_county = {
             name: users["chengguan"]
             if name == "城关县"
