@@ -485,23 +485,23 @@ class _Scan:
                 if t[end] not in "、等":  # 集中学习、专题研讨等活动86场次 sums several kinds
                     weak = (indicator, start, end)
                 continue
+            modifier = self._fit(triggers[k - 1][2], number.measure) if k and triggers[k - 1][1] == start else None
             if indicator.kind == "snapshot" and (
                 t[start - 1:start] == "的"
                 or number.measure in _PERSON and _PEOPLE_NOUN_RE.search(t, start, end)
-                and not (k and triggers[k - 1][1] == start) and not _FRAMING_RE.fullmatch(t, lo, start)
+                and not modifier and not _FRAMING_RE.fullmatch(t, lo, start)
             ):
                 # A described or qualified part of a body is not the whole (线上参学的流动党员,
-                # 覆盖党员3000余人, 农村党员8940名); a total is stated plainly (共有党员11746名).
+                # 覆盖党员3000余人, 走访党员1200名, 农村党员8940名); a total is stated plainly
+                # (共有党员11746名).
                 part = True
                 continue
             # Two triggers in a row: the first names the part counted (参学党员, 集体学习研讨),
             # unless a standing body is followed by what it did (党组织检视问题).
-            if k and triggers[k - 1][1] == start:
-                modifier = self._fit(triggers[k - 1][2], number.measure)
-                if modifier and modifier != indicator and not (
-                    modifier.kind == "snapshot" and indicator.kind != "snapshot"
-                ):
-                    return (modifier, triggers[k - 1][0], end), weak, part
+            if modifier and modifier != indicator and not (
+                modifier.kind == "snapshot" and indicator.kind != "snapshot"
+            ):
+                return (modifier, triggers[k - 1][0], end), weak, part
             if between not in _LEAD_INS and self._may_be_enclosed(start, end):
                 # A gapped trigger around this one ends in the noun counted (民生实事项目 is a
                 # 民生项目, not a 实事).

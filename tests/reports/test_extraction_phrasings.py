@@ -131,3 +131,8 @@ def test_the_heldout_set_keeps_its_scores():
     assert scores["indicator_p"] >= 0.985 and scores["indicator_r"] >= 0.98, scores
     assert scores["quantity_p"] >= 0.99 and scores["quantity_r"] >= 0.99, scores
     assert scores["qualifier"] >= 0.99, scores
+
+
+def test_members_visited_are_not_the_membership():
+    assert pairs("走访党员860名，慰问困难党员120名。") == [(None, 860), (None, 120)]
+    assert pairs("参学党员2,400名。") == [("study_participants", 2400)]
