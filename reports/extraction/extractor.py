@@ -104,6 +104,11 @@ _KINDS = frozenset({"方面", "领域", "层面", "维度", "环节", "类别"})
 _MEETING_RE = re.compile(r"[^\W\d的]+会议?(?:共计|合计|累计|共|达|计)?")
 _DURATION_RE = re.compile(r"为期[^，。；]{1,6}的")  # 1期为期4天的读书班
 _ROUNDS = frozenset({"期", "批", "次", "场", "轮"})
+# Nouns no catalog indicator counts; one right before a number is what it counts, whatever trigger
+# stands earlier in the clause (巡回指导组随机抽查单位43个, 检视问题涉及单位12个).
+_OTHER_NOUN_RE = re.compile(
+    r"(?:单位|企业|村|社区|学校|部门|乡镇|家庭|群众|对象|点位|窗口|商户)(?:共计|合计|累计|共|达|为|计)?$"
+)
 # Words that may stand between a trigger and its number (集中学习共12次).
 _LEAD_INS = frozenset({"", "共", "达", "为", "计", "累计", "共计", "合计", "总计", "达到"})
 # A clause that only totals what the clause before it named: "统一征订学习书目，共计9,800余册".
@@ -466,6 +471,8 @@ class _Scan:
         """
         t, s = self.text, number.digits_start
         weak, part = None, False
+        if _OTHER_NOUN_RE.search(t, max(lo, s - 6), s):
+            return None, weak, part
         for k in range(len(triggers) - 1, -1, -1):
             start, end, indicators = triggers[k]
             indicator = self._fit(indicators, number.measure)

@@ -136,3 +136,9 @@ def test_the_heldout_set_keeps_its_scores():
 def test_members_visited_are_not_the_membership():
     assert pairs("走访党员860名，慰问困难党员120名。") == [(None, 860), (None, 120)]
     assert pairs("参学党员2,400名。") == [("study_participants", 2400)]
+
+
+def test_a_noun_right_before_the_number_is_what_it_counts():
+    assert pairs("联络指导组实地督导单位37个。") == [(None, 37)]
+    assert pairs("检视问题涉及部门9个。") == [(None, 9)]
+    assert pairs("联络指导组7个。") == [("org_guidance_groups", 7)]
