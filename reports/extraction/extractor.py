@@ -436,8 +436,9 @@ class _Scan:
     def _fit(indicators: tuple[Indicator, ...], measure: str) -> Indicator | None:
         """The one indicator among ``indicators`` whose unit the measure word can count, else None."""
         if len(indicators) == 1:
-            return indicators[0] if _counts(indicators[0], measure) else None
-        fits = [indicator for indicator in indicators if _counts(indicator, measure)]
+            indicator = indicators[0]
+            return indicator if unit_fits(measure, indicator.unit) or _problems_in_tiao(indicator, measure) else None
+        fits = [i for i in indicators if unit_fits(measure, i.unit) or _problems_in_tiao(i, measure)]
         return fits[0] if len(fits) == 1 else None
 
     def _claimed(self, trigger: _Trigger, following: _Number | None) -> bool:
@@ -641,11 +642,9 @@ class _Scan:
         return None
 
 
-def _counts(indicator: Indicator, measure: str) -> bool:
-    """Whether a figure in ``measure`` can count ``indicator``: its unit fits, or the indicator
-    counts problems (its name says 问题), which reports list in 条 as often as in 个 (查摆问题23条)."""
-    if unit_fits(measure, indicator.unit):
-        return True
+def _problems_in_tiao(indicator: Indicator, measure: str) -> bool:
+    """Whether ``measure`` is 条 counting an indicator of problems (its name says 问题, its unit
+    is 个): reports list problems in 条 as often as in 个 (查摆问题23条)."""
     return measure == "条" and "问题" in indicator.name_zh and unit_fits("个", indicator.unit)
 
 
