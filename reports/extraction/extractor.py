@@ -437,8 +437,10 @@ class _Scan:
         """The one indicator among ``indicators`` whose unit the measure word can count, else None."""
         if len(indicators) == 1:
             indicator = indicators[0]
-            return indicator if unit_fits(measure, indicator.unit) or _problems_in_tiao(indicator, measure) else None
-        fits = [i for i in indicators if unit_fits(measure, i.unit) or _problems_in_tiao(i, measure)]
+            if unit_fits(measure, indicator.unit) or measure == "条" and _counts_problems(indicator):
+                return indicator
+            return None
+        fits = [i for i in indicators if unit_fits(measure, i.unit) or measure == "条" and _counts_problems(i)]
         return fits[0] if len(fits) == 1 else None
 
     def _claimed(self, trigger: _Trigger, following: _Number | None) -> bool:
@@ -642,10 +644,10 @@ class _Scan:
         return None
 
 
-def _problems_in_tiao(indicator: Indicator, measure: str) -> bool:
-    """Whether ``measure`` is 条 counting an indicator of problems (its name says 问题, its unit
-    is 个): reports list problems in 条 as often as in 个 (查摆问题23条)."""
-    return measure == "条" and "问题" in indicator.name_zh and unit_fits("个", indicator.unit)
+def _counts_problems(indicator: Indicator) -> bool:
+    """Whether the indicator counts problems (its name says 问题, its unit is 个), which reports
+    list in 条 as often as in 个 (查摆问题23条)."""
+    return "问题" in indicator.name_zh and unit_fits("个", indicator.unit)
 
 
 # What may stand between a problem trigger and a count in 条: a lead-in, after words that end in
