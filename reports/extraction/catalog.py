@@ -66,21 +66,23 @@ class CompiledCatalog:
     ``literal`` finds trigger phrases as written, longest first. ``gapped`` finds four-or-more
     character triggers with up to four characters inside (检视个人问题 for 检视问题); the
     extractor uses it where no literal trigger answers or where it encloses the literal one and
-    so ends in the noun counted (民生实事项目 for 民生项目, not 实事). ``described`` finds them
-    split by a description that ends in 等 or 的 (解决水压不足、抄表不准等实际问题 for
-    解决实际问题). ``gapped_heads`` and ``described_ends`` hold their first and last two
-    characters, cheap tests before the patterns run.
-    ``gapped_indicators[i]`` belongs to capture group i + 1 of both.
+    so ends in the noun counted (民生实事项目 for 民生项目, not 实事). ``described`` finds the
+    long triggers that end in 问题 split by a description ending in 等 or 的, as problems are
+    listed before they are counted (解决水压不足、抄表不准等实际问题 for 解决实际问题); other
+    nouns split so are too often another thing (重点围绕产业发展等项目). ``gapped_heads`` and
+    ``described_ends`` hold first and last two characters, cheap tests before the patterns run.
+    ``gapped_indicators[i]`` and ``described_indicators[i]`` belong to capture group i + 1.
     """
 
     indicators: tuple[Indicator, ...]
     literal: re.Pattern | None
     by_trigger: dict[str, tuple[Indicator, ...]]
     gapped: re.Pattern | None
-    described: re.Pattern | None
-    described_ends: frozenset[str]
     gapped_heads: frozenset[str]
     gapped_indicators: tuple[tuple[Indicator, ...], ...]
+    described: re.Pattern | None
+    described_ends: frozenset[str]
+    described_indicators: tuple[tuple[Indicator, ...], ...]
     units: frozenset[str]
 
     def counts(self, measure: str) -> bool:
@@ -114,6 +116,13 @@ def _trie_pattern(words: list[str]) -> str:
     return pattern(trie)
 
 
+def _split_pattern(triggers: list[str], gap: str) -> re.Pattern | None:
+    """Each trigger with ``gap`` after its first two characters; group i + 1 is trigger i's rest."""
+    if not triggers:
+        return None
+    return re.compile("|".join(f"{re.escape(t[:2])}{gap}({re.escape(t[2:])})" for t in triggers))
+
+
 @lru_cache(maxsize=16)
 def compile_catalog(catalog: tuple[Indicator, ...]) -> CompiledCatalog:
     """Compile the trigger patterns of ``catalog`` (cached: catalogs are tuples of frozen entries)."""
@@ -124,22 +133,16 @@ def compile_catalog(catalog: tuple[Indicator, ...]) -> CompiledCatalog:
     triggers = sorted(by_trigger, key=len, reverse=True)
     literal = re.compile(_trie_pattern(triggers)) if triggers else None
     long_triggers = [t for t in triggers if len(t) >= 4]
-    gapped, described = (
-        (
-            re.compile("|".join(f"{re.escape(t[:2])}{gap}({re.escape(t[2:])})" for t in long_triggers))
-            if long_triggers
-            else None
-        )
-        for gap in (_GAP, _DESCRIPTION)
-    )
+    problem_triggers = [t for t in long_triggers if t.endswith("问题")]
     return CompiledCatalog(
         indicators=catalog,
         literal=literal,
         by_trigger={t: tuple(inds) for t, inds in by_trigger.items()},
-        gapped=gapped,
-        described=described,
-        described_ends=frozenset(t[-2:] for t in long_triggers),
+        gapped=_split_pattern(long_triggers, _GAP),
         gapped_heads=frozenset(t[:2] for t in long_triggers),
         gapped_indicators=tuple(tuple(by_trigger[t]) for t in long_triggers),
+        described=_split_pattern(problem_triggers, _DESCRIPTION),
+        described_ends=frozenset(t[-2:] for t in problem_triggers),
+        described_indicators=tuple(tuple(by_trigger[t]) for t in problem_triggers),
         units=frozenset(indicator.unit for indicator in catalog),
     )

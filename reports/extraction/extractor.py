@@ -548,7 +548,7 @@ class _Scan:
             return None  # no trigger's second half before the number, with a lead-in of up to two
         for m in self.catalog.described.finditer(t, lo, s):
             if t[m.end():s] in _LEAD_INS:
-                indicator = self._fit(self.catalog.gapped_indicators[m.lastindex - 1], number.measure)
+                indicator = self._fit(self.catalog.described_indicators[m.lastindex - 1], number.measure)
                 return (indicator, m.start(), m.end()) if indicator else None
         return None
 

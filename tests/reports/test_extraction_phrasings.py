@@ -89,6 +89,8 @@ def test_a_trigger_split_by_a_description_of_what_is_counted():
     assert pairs("班子检视出在联系服务群众方面的问题16个。") == [("rectify_problems_found", 16)]
     # The second part must stand right before the number.
     assert pairs("解决居民反映的停车问题涉及车位35个。") == [(None, 35)]
+    # Only problems are described so; other split nouns are too often another thing.
+    assert pairs("重点围绕文旅融合等项目14个。") == [(None, 14)]
 
 
 def test_a_gapped_trigger_around_a_literal_one_ends_in_the_noun_counted():
