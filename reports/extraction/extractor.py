@@ -116,7 +116,10 @@ _TOTAL_CLAUSE_RE = re.compile(r"共计|合计|总计|共")
 # A clause whose object is left out because it is the one just counted: "新建制度机制45项，修订完善71项".
 _ELIDED_RE = re.compile(
     r"(?:目前|截至目前|现已|另)?(?:已经?|又)?(?P<verb>(?:新建|修订|完善|制定|出台|建立|健全|完成|办结|完工|建成)+)"
+    r"|累计(?:[^\W\d的]{2})?"  # 本月开展集中学习3次，累计开展12次: the running total of the same thing
 )
+# A count for the latest period only (本月开展集中学习3次): a chart of totals must not show it.
+_PERIOD_RE = re.compile(r"本月|本周|本旬|本季度|当月|上月")
 _ITEM_RE = re.compile(r"\s*(?:\d+[.、]|[（(]\d+[）)])(?!\d)")  # 2. or （2） opening a list item
 _COMPLETION_VERBS = ("完成", "办结", "完工", "建成")
 # An indicator whose name counts things gathered (征求收集意见建议, 调研发现问题).
@@ -191,14 +194,25 @@ class _Scan:
             if number.bare_cell and not number.unit:
                 continue  # a row number or a year in a table, not a quantity
             start, end = number.evidence
+            indicator = number.indicator  # kept on the number: a running total after it inherits it
+            if indicator and self._latest_period(lo, number.start, sentence_start):
+                indicator = None
             # Positional arguments in field order: building a frozen dataclass with keywords costs
             # about a microsecond more per figure, some 6% of the whole extraction.
             figures.append(Figure(
-                number.indicator.code if number.indicator else None, number.value, number.unit,
+                indicator.code if indicator else None, number.value, number.unit,
                 number.qualifier, self.source[start:end], start, end, section,
                 self._subject(lo, number.start, sentence_subject), context,
             ))
         return tuple(figures)
+
+    def _latest_period(self, lo: int, offset: int, sentence_start: int) -> bool:
+        """Whether the clause before ``offset`` counts the latest period only: it says 本月 or
+        the like, or its sentence opens so and the clause does not say 累计."""
+        t = self.text
+        if _PERIOD_RE.search(t, lo, offset):
+            return True
+        return bool(_PERIOD_RE.match(t, sentence_start)) and t.find("累计", lo, offset) < 0
 
     # -- numbers ---------------------------------------------------------------------------------
 
@@ -563,7 +577,7 @@ class _Scan:
         item = _ITEM_RE.match(t, lo)
         elided = _ELIDED_RE.fullmatch(t, item.end() if item else lo, number.start)
         if elided:
-            verb = next((v for v in _COMPLETION_VERBS if v in elided.group("verb")), None)
+            verb = next((v for v in _COMPLETION_VERBS if v in (elided.group("verb") or "")), None)
             if verb:
                 # 检视问题20个，已完成13个: when the catalog counts completions of this category
                 # separately (完成整改), that is the indicator. Otherwise matters completed are
@@ -627,6 +641,7 @@ class _Scan:
         label = next((c for c in reversed(cells[:index]) if c.strip() and not _NUMERIC_CELL_RE.fullmatch(c.strip())),
                      "")
         labels = [label, header[index]] if header and index < len(header) else [label]
+        latest = len(labels) > 1 and _PERIOD_RE.search(labels[1])  # a 本月 column beside 累计
         for label in labels:
             hint = _UNIT_HINT_RE.search(label)
             if hint and not number.measure:
@@ -640,7 +655,7 @@ class _Scan:
                 if indicator:
                     if not number.measure:
                         number.unit = number.measure = indicator.unit
-                    return indicator, number.start, number.end
+                    return None if latest else (indicator, number.start, number.end)
         return None
 
 

@@ -155,3 +155,10 @@ def test_the_second_blind_set_keeps_its_scores():
     assert scores["indicator_p"] >= 0.94 and scores["indicator_r"] >= 0.94, scores
     assert scores["quantity_p"] >= 0.98 and scores["quantity_r"] >= 0.98, scores
     assert scores["qualifier"] >= 0.97, scores
+
+
+def test_the_latest_period_is_no_total_and_a_running_total_goes_on_counting():
+    assert pairs("本月召开专题研讨4次，累计开展19次。") == [(None, 4), ("study_discussions", 19)]
+    assert pairs("本季度新增调研报告6篇。") == [(None, 6)]
+    found = pairs("项目\t本月\t累计\n读书班（期）\t1\t5\n")
+    assert found == [(None, 1), ("study_reading_classes", 5)]
