@@ -116,7 +116,7 @@ _TOTAL_CLAUSE_RE = re.compile(r"共计|合计|总计|共")
 # A clause whose object is left out because it is the one just counted: "新建制度机制45项，修订完善71项".
 _ELIDED_RE = re.compile(
     r"(?:目前|截至目前|现已|另)?(?:已经?|又)?(?P<verb>(?:新建|修订|完善|制定|出台|建立|健全|完成|办结|完工|建成)+)"
-    r"|累计(?:[^\W\d的]{2})?"  # 本月开展集中学习3次，累计开展12次: the running total of the same thing
+    r"|累计(?P<again>[^\W\d的]{2})?"  # 本月开展集中学习3次，累计开展12次: a running total
 )
 # A count for the latest period only (本月开展集中学习3次): a chart of totals must not show it.
 _PERIOD_RE = re.compile(r"本月|本周|本旬|本季度|当月|上月")
@@ -576,6 +576,8 @@ class _Scan:
             return None
         item = _ITEM_RE.match(t, lo)
         elided = _ELIDED_RE.fullmatch(t, item.end() if item else lo, number.start)
+        if elided and elided.group("again") and elided.group("again") not in t[sentence_start:previous.start]:
+            return None  # 查摆问题20个，累计整改12个: a running total of something else
         if elided:
             verb = next((v for v in _COMPLETION_VERBS if v in (elided.group("verb") or "")), None)
             if verb:
