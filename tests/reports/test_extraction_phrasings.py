@@ -158,7 +158,9 @@ def test_the_second_blind_set_keeps_its_scores():
 
 
 def test_the_latest_period_is_no_total_and_a_running_total_goes_on_counting():
-    assert pairs("本月召开专题研讨4次，累计开展19次。") == [(None, 4), ("study_discussions", 19)]
+    assert pairs("本月开展专题研讨4次，累计开展19次；本月撰写调研报告3篇，累计11篇。") == [
+        (None, 4), ("study_discussions", 19), (None, 3), ("research_reports", 11),
+    ]
     assert pairs("本季度新增调研报告6篇。") == [(None, 6)]
     # A running total of another verb counts something else.
     assert pairs("查摆问题20个，累计整改12个。") == [("rectify_problems_found", 20), (None, 12)]
