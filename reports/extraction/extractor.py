@@ -5,8 +5,9 @@ between the nearest ，。；、 and the like), where the catalog's trigger patt
 prefers no answer to a doubtful one: a wrong figure on a leader's chart is worse than a missing one.
 """
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .catalog import CompiledCatalog, Indicator, compile_catalog, unit_fits
 from .layout import PLAN, PLAN_SENTENCE_RE, RESULT, find_quotes, find_sections, table_cells
@@ -25,10 +26,12 @@ from .numbers import (
 )
 
 
-@dataclass(frozen=True)
-class Figure:
+class Figure(NamedTuple):
     """One number from the text. ``text == source[start:end]``; ``indicator`` is None unless the
-    text says which catalog indicator the number reports, and always None outside results."""
+    text says which catalog indicator the number reports, and always None outside results.
+
+    A named tuple rather than a frozen dataclass: as immutable, and built several times faster,
+    which matters at some hundred figures per report."""
 
     indicator: str | None
     value: float | int
@@ -43,18 +46,7 @@ class Figure:
 
     def as_json(self) -> dict:
         """The figure as the extraction contract prints it."""
-        return {
-            "indicator": self.indicator,
-            "value": self.value,
-            "unit": self.unit,
-            "qualifier": self.qualifier,
-            "text": self.text,
-            "start": self.start,
-            "end": self.end,
-            "section": self.section,
-            "subject": self.subject,
-            "context": self.context,
-        }
+        return self._asdict()
 
 
 def extract_figures(text: str, catalog: Sequence[Indicator]) -> tuple[Figure, ...]:
@@ -66,13 +58,12 @@ def extract_figures(text: str, catalog: Sequence[Indicator]) -> tuple[Figure, ..
     return _Scan(text, compile_catalog(tuple(catalog))).figures()
 
 
-# Clause boundaries. An ASCII comma or colon inside 1,200 or 9:00 is none; the reversed patterns
-# find the last boundary before an offset by searching the reversed text forwards.
+# Clause boundaries. An ASCII comma or colon inside 1,200 or 9:00 is none. The text is scanned
+# for hard boundaries and sentence ends once; each number looks its own up by bisection.
 _HARD = "，；;。：！!？?\n\t"
 _BOUNDARY_RE = re.compile(rf"[{_HARD}、]|,(?!\d)|:(?!\d)")
-_HARD_BACK_RE = re.compile(rf"[{_HARD}]|(?<!\d)[,:]")
-# Sentence ends, semicolons included: "…；各级党组织办理…" starts afresh. Single characters, so
-# the pattern also searches the reversed text.
+_HARD_RE = re.compile(rf"[{_HARD}]|[,:](?!\d)")
+# Sentence ends, semicolons included: "…；各级党组织办理…" starts afresh.
 _SENTENCE_END_RE = re.compile(r"[。！!？?；;\n]")
 _CLAUSE_COMMAS = frozenset("，,；;：:")
 # Arabic digits glued to these are part of something else (V1.2, 5G, 2023.10.15, 1/3).
@@ -165,7 +156,8 @@ class _Scan:
     def __init__(self, text: str, catalog: CompiledCatalog):
         self.source = text
         self.text = half_width(text)
-        self.backwards = self.text[::-1]
+        self.hard_ends = [m.start() for m in _HARD_RE.finditer(self.text)]
+        self.sentence_ends = [m.start() for m in _SENTENCE_END_RE.finditer(self.text)]
         self.catalog = catalog
         self.quotes = find_quotes(self.text)
         self.sections = find_sections(self.text)
@@ -177,9 +169,9 @@ class _Scan:
         sentence_start = sentence_end = -1
         for i, number in enumerate(numbers):
             if number.digits_start >= sentence_end:
-                sentence_start = self._last(_SENTENCE_END_RE, number.digits_start) + 1
-                found = _SENTENCE_END_RE.search(t, number.digits_start)
-                sentence_end = found.start() if found else len(t)
+                k = bisect_left(self.sentence_ends, number.digits_start)
+                sentence_start = self.sentence_ends[k - 1] + 1 if k else 0
+                sentence_end = self.sentence_ends[k] if k < len(self.sentence_ends) else len(t)
                 plan_sentence = PLAN_SENTENCE_RE.match(t, sentence_start)
                 sentence_subject = _SUBJECT_RE.match(t, sentence_start)
             section, context = self.sections.at(number.start)
@@ -197,8 +189,6 @@ class _Scan:
             indicator = number.indicator  # kept on the number: a running total after it inherits it
             if indicator and self._latest_period(lo, number.start, sentence_start):
                 indicator = None
-            # Positional arguments in field order: building a frozen dataclass with keywords costs
-            # about a microsecond more per figure, some 6% of the whole extraction.
             figures.append(Figure(
                 indicator.code if indicator else None, number.value, number.unit,
                 number.qualifier, self.source[start:end], start, end, section,
@@ -280,14 +270,10 @@ class _Scan:
 
     # -- text positions --------------------------------------------------------------------------
 
-    def _last(self, back_pattern: re.Pattern, offset: int) -> int:
-        """Position of the last character before ``offset`` that ``back_pattern`` matches, or -1."""
-        m = back_pattern.search(self.backwards, len(self.text) - offset)
-        return len(self.text) - 1 - m.start() if m else -1
-
     def _clause_start(self, offset: int) -> int:
         """Start of the clause holding ``offset``; a list of items ending in 等 counts as one clause."""
-        hard = self._last(_HARD_BACK_RE, offset)
+        k = bisect_left(self.hard_ends, offset)
+        hard = self.hard_ends[k - 1] if k else -1
         soft = self.text.rfind("、", hard + 1, offset)
         return soft + 1 if soft >= 0 and "等" not in self.text[soft:offset] else hard + 1
 
