@@ -37,3 +37,18 @@ def test_an_unreadable_file_gives_an_error_line_and_exit_1_after_the_others(tmp_
     first, second = [json.loads(line) for line in result.stdout.strip().splitlines()]
     assert first["file"].endswith("bad.docx") and first["error"]
     assert second["figures"]
+
+
+def test_every_hostile_file_gives_its_error_line_and_no_traceback(tmp_path):
+    from tests.reports.readers.test_hostile_files import HOSTILE
+
+    paths = []
+    for index, (name, build, _message) in enumerate(HOSTILE.values()):
+        path = tmp_path / f"{index}-{name}"
+        build(path)
+        paths.append(path)
+    result = run_command(*paths)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    lines = [json.loads(line) for line in result.stdout.strip().splitlines()]
+    assert [line["error"] for line in lines] == [message for _name, _build, message in HOSTILE.values()]
