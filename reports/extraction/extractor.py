@@ -5,7 +5,6 @@ between the nearest ，。；、 and the like), where the catalog's trigger patt
 prefers no answer to a doubtful one: a wrong figure on a leader's chart is worse than a missing one.
 """
 import re
-from bisect import bisect_left
 from collections.abc import Sequence
 from typing import NamedTuple
 
@@ -58,12 +57,13 @@ def extract_figures(text: str, catalog: Sequence[Indicator]) -> tuple[Figure, ..
     return _Scan(text, compile_catalog(tuple(catalog))).figures()
 
 
-# Clause boundaries. An ASCII comma or colon inside 1,200 or 9:00 is none. The text is scanned
-# for hard boundaries and sentence ends once; each number looks its own up by bisection.
+# Clause boundaries. An ASCII comma or colon inside 1,200 or 9:00 is none; the reversed patterns
+# find the last boundary before an offset by searching the reversed text forwards.
 _HARD = "，；;。：！!？?\n\t"
 _BOUNDARY_RE = re.compile(rf"[{_HARD}、]|,(?!\d)|:(?!\d)")
-_HARD_RE = re.compile(rf"[{_HARD}]|[,:](?!\d)")
-# Sentence ends, semicolons included: "…；各级党组织办理…" starts afresh.
+_HARD_BACK_RE = re.compile(rf"[{_HARD}]|(?<!\d)[,:]")
+# Sentence ends, semicolons included: "…；各级党组织办理…" starts afresh. Single characters, so
+# the pattern also searches the reversed text.
 _SENTENCE_END_RE = re.compile(r"[。！!？?；;\n]")
 _CLAUSE_COMMAS = frozenset("，,；;：:")
 # Arabic digits glued to these are part of something else (V1.2, 5G, 2023.10.15, 1/3).
@@ -156,8 +156,7 @@ class _Scan:
     def __init__(self, text: str, catalog: CompiledCatalog):
         self.source = text
         self.text = half_width(text)
-        self.hard_ends = [m.start() for m in _HARD_RE.finditer(self.text)]
-        self.sentence_ends = [m.start() for m in _SENTENCE_END_RE.finditer(self.text)]
+        self.backwards = self.text[::-1]
         self.catalog = catalog
         self.quotes = find_quotes(self.text)
         self.sections = find_sections(self.text)
@@ -169,15 +168,15 @@ class _Scan:
         sentence_start = sentence_end = -1
         for i, number in enumerate(numbers):
             if number.digits_start >= sentence_end:
-                k = bisect_left(self.sentence_ends, number.digits_start)
-                sentence_start = self.sentence_ends[k - 1] + 1 if k else 0
-                sentence_end = self.sentence_ends[k] if k < len(self.sentence_ends) else len(t)
+                sentence_start = self._last(_SENTENCE_END_RE, number.digits_start) + 1
+                found = _SENTENCE_END_RE.search(t, number.digits_start)
+                sentence_end = found.start() if found else len(t)
                 plan_sentence = PLAN_SENTENCE_RE.match(t, sentence_start)
                 sentence_subject = _SUBJECT_RE.match(t, sentence_start)
             section, context = self.sections.at(number.start)
             lo = self._clause_start(number.digits_start)
             flags = _CLAUSE_FLAG_RE.findall(t, lo, number.start)
-            if context == RESULT and (plan_sentence or any(flag in _PLAN_WORDS for flag in flags)):
+            if context == RESULT and (plan_sentence or flags and any(flag in _PLAN_WORDS for flag in flags)):
                 context = PLAN
             if context == RESULT and not flags and (number.bare_cell or self.catalog.counts(number.measure)):
                 self._attribute(i, numbers, lo, sentence_start)
@@ -242,11 +241,12 @@ class _Scan:
                 value = scaled(value, 10)
             unit = (mult or (cn[-1] if cn and len(cn) > 1 and cn[-1] in "万亿" else "")) + measure
         before = t[max(0, s - 2):s]
-        if before[-1:] in ("第", "每") or (before[:1] == "每" and before[-1:] in _RATE_PREFIX):
+        last = before[-1:]
+        if last in ("第", "每") or (before[:1] == "每" and last in _RATE_PREFIX):
             return None
-        if before[-1:] == "前" and measure in ("名", "位"):
+        if last == "前" and measure in ("名", "位"):
             return None  # 排名全市前3名 is a rank
-        if cn and (before[-1:] in ("几", "数") or _IDIOM_RE.match(t, s)):
+        if cn and (last in ("几", "数") or _IDIOM_RE.match(t, s)):
             return None
         quote = self.quotes.around(s, e)
         # Quoted names and slogans hold no figures, except the "+" formula of an organisation
@@ -257,9 +257,9 @@ class _Scan:
         start, prefix = s, None
         if before in PREFIX_QUALIFIER_2:
             start, prefix = s - 2, PREFIX_QUALIFIER_2[before]
-        elif before[-1:] in PREFIX_QUALIFIER_1 and before[:1] not in PREFIX_QUALIFIER_1[before[-1:]][1]:
-            start, prefix = s - 1, PREFIX_QUALIFIER_1[before[-1:]][0]
-        elif before[-1:] == "上" and cn and cn[0] in "百千万":
+        elif last in PREFIX_QUALIFIER_1 and before[:1] not in PREFIX_QUALIFIER_1[last][1]:
+            start, prefix = s - 1, PREFIX_QUALIFIER_1[last][0]
+        elif last == "上" and cn and cn[0] in "百千万":
             start, prefix = s - 1, AT_LEAST  # 上千名
         if qualifier == EXACT and prefix:
             qualifier = prefix
@@ -270,10 +270,14 @@ class _Scan:
 
     # -- text positions --------------------------------------------------------------------------
 
+    def _last(self, back_pattern: re.Pattern, offset: int) -> int:
+        """Position of the last character before ``offset`` that ``back_pattern`` matches, or -1."""
+        m = back_pattern.search(self.backwards, len(self.text) - offset)
+        return len(self.text) - 1 - m.start() if m else -1
+
     def _clause_start(self, offset: int) -> int:
         """Start of the clause holding ``offset``; a list of items ending in 等 counts as one clause."""
-        k = bisect_left(self.hard_ends, offset)
-        hard = self.hard_ends[k - 1] if k else -1
+        hard = self._last(_HARD_BACK_RE, offset)
         soft = self.text.rfind("、", hard + 1, offset)
         return soft + 1 if soft >= 0 and "等" not in self.text[soft:offset] else hard + 1
 
@@ -288,10 +292,9 @@ class _Scan:
         t, by_trigger = self.text, self.catalog.by_trigger
         found = []
         for m in self.catalog.literal.finditer(t, lo, hi):
-            start = m.start()
-            before = t[max(0, start - 2):start]
-            if before[-1:] not in _NEGATED_CHARS and before != "没有":
-                found.append((start, m.end(), by_trigger[m.group()]))
+            start, end = m.span()
+            if not start or t[start - 1] not in _NEGATED_CHARS and t[start - 2:start] != "没有":
+                found.append((start, end, by_trigger[m.group()]))
         return found
 
     def _subject(self, clause_start: int, offset: int, sentence_subject: re.Match | None) -> str:
@@ -666,4 +669,6 @@ def _counted_as_problems(indicator: Indicator, between: str) -> bool:
 
 
 def _value(numeral: str) -> float | int | None:
+    if numeral.isdigit():  # most numbers: plain digits
+        return int(numeral)
     return arabic_number(numeral) if numeral[0].isdigit() else cn_number(numeral)
