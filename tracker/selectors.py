@@ -31,9 +31,12 @@ CLOSED = "rectify_problems_closed"
 
 
 def _profile(user):
+    # Kept on the user object: one request asks the scope several times, the profile is read once.
     if not user.is_authenticated:
         return None
-    return Profile.objects.filter(user=user).select_related("area").first()
+    if not hasattr(user, "_campaign_profile"):
+        user._campaign_profile = Profile.objects.filter(user=user).select_related("area").first()
+    return user._campaign_profile
 
 
 def user_role(user):
