@@ -14,9 +14,15 @@ _FULL_WIDTH = dict(zip("０１２３４５６７８９％．", "0123456789%."))
 _FULL_WIDTH_RE = re.compile("[０-９％．]")
 
 
+# A full-width comma between digit groups is a thousands separator when exactly three digits
+# follow (６，８００册); after a measure word it is a clause comma (5个，800名).
+_THOUSANDS_RE = re.compile(r"，(?<=\d，)(?=\d{3}(?!\d))")
+
+
 def half_width(text: str) -> str:
-    """``text`` with full-width digits, ％ and ． replaced by ASCII ones (same length)."""
-    return _FULL_WIDTH_RE.sub(lambda m: _FULL_WIDTH[m.group()], text)
+    """``text`` with full-width digits, ％ and ． replaced by ASCII ones, and full-width thousands
+    separators by commas (same length, so offsets into ``text`` hold)."""
+    return _THOUSANDS_RE.sub(",", _FULL_WIDTH_RE.sub(lambda m: _FULL_WIDTH[m.group()], text))
 
 
 # Measure words; a longer word comes before any shorter one it starts with, so 人次 wins over 人

@@ -166,3 +166,11 @@ def test_the_latest_period_is_no_total_and_a_running_total_goes_on_counting():
     assert pairs("查摆问题20个，累计整改12个。") == [("rectify_problems_found", 20), (None, 12)]
     found = pairs("项目\t本月\t累计\n读书班（期）\t1\t5\n")
     assert found == [(None, 1), ("study_reading_classes", 5)]
+
+
+def test_a_full_width_comma_between_digit_groups_separates_thousands():
+    assert pairs("向基层支部配发学习资料３，２５０册。") == [("study_materials", 3250)]
+    assert pairs("征订读本1，200本。") == [("study_materials", 1200)]
+    # After a measure word, or before more or fewer than three digits, it ends a clause.
+    assert pairs("成立工作组4个，650名党员参加。") == [("org_working_groups", 4), (None, 650)]
+    assert [f.value for f in extract_figures("印发资料1，2345册", CATALOG)] == [2345]
