@@ -628,7 +628,7 @@ class _Scan:
             return None
         cells, index, header = found
         if number.bare_cell and index + 1 < len(cells) and cells[index + 1].strip() in _UNIT_CELLS:
-            number.unit = number.measure = cells[index + 1].strip()
+            _set_cell_unit(number, cells[index + 1].strip())
         label = next((c for c in reversed(cells[:index]) if c.strip() and not _NUMERIC_CELL_RE.fullmatch(c.strip())),
                      "")
         labels = [label, header[index]] if header and index < len(header) else [label]
@@ -636,7 +636,7 @@ class _Scan:
         for label in labels:
             hint = _UNIT_HINT_RE.search(label)
             if hint and not number.measure:
-                number.unit = number.measure = hint.group(1)
+                _set_cell_unit(number, hint.group(1))
             for m in self.catalog.literal.finditer(label) if self.catalog.literal else ():
                 indicators = self.catalog.by_trigger[m.group()]
                 if number.measure:
@@ -648,6 +648,14 @@ class _Scan:
                         number.unit = number.measure = indicator.unit
                     return None if latest else (indicator, number.start, number.end)
         return None
+
+
+def _set_cell_unit(number: _Number, unit: str) -> None:
+    """Give a bare table cell the unit written beside it; 万元 scales the value as 45万元 would."""
+    number.unit = number.measure = unit
+    if len(unit) > 1 and unit[0] in MULTIPLIER:
+        number.value = scaled(number.value, MULTIPLIER[unit[0]])
+        number.measure = unit[1:]
 
 
 def _counts_problems(indicator: Indicator) -> bool:

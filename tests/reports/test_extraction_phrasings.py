@@ -174,3 +174,11 @@ def test_a_full_width_comma_between_digit_groups_separates_thousands():
     # After a measure word, or before more or fewer than three digits, it ends a clause.
     assert pairs("成立工作组4个，650名党员参加。") == [("org_working_groups", 4), (None, 650)]
     assert [f.value for f in extract_figures("印发资料1，2345册", CATALOG)] == [2345]
+
+
+def test_a_unit_cell_with_wan_scales_the_bare_number_beside_it():
+    found = extract_figures("指标\t数值\t单位\n工作经费\t18\t万元\n读书班\t2\t期\n", CATALOG)
+    assert [(f.indicator, f.value, f.unit) for f in found] == [
+        ("org_funding", 180_000, "万元"), ("study_reading_classes", 2, "期"),
+    ]
+    assert pairs("工作经费（万元）\t7.5\n") == [("org_funding", 75_000)]
