@@ -17,6 +17,7 @@ from .numbers import (
     NUMBER_RE,
     PREFIX_QUALIFIER_1,
     PREFIX_QUALIFIER_2,
+    PREFIX_QUALIFIER_3,
     SUFFIX_QUALIFIER,
     arabic_number,
     cn_number,
@@ -116,10 +117,11 @@ _COMPLETION_VERBS = ("完成", "办结", "完工", "建成")
 # An indicator whose name counts things gathered (征求收集意见建议, 调研发现问题).
 _GATHERING_RE = re.compile(r"收集|征求|征集|发现|检视|查摆|排查|摸排")
 # Clauses whose numbers are figures but report no indicator: plans, counts per unit
-# (每个指导组联系20个单位), things removed (废止文件19件) and differences (较上季度多出45件).
+# (每个指导组联系20个单位, 各镇均配备3名联络员), things removed (废止文件19件) and differences
+# (较上季度多出45件).
 _PLAN_WORDS = ("力争", "争取", "预计", "计划于", "计划在", "计划到", "拟于", "拟在")
 _CLAUSE_FLAG_RE = re.compile(
-    "|".join(_PLAN_WORDS) + r"|每[个名人位次项件户家所]|平均|废止|废除|撤销|取消|退回|清退|叫停|停办"
+    "|".join(_PLAN_WORDS) + r"|每|各[^\W\d]{1,10}?均|平均|废止|废除|撤销|取消|退回|清退|叫停|停办"
     r"|较(?:上|去|前|同期|年初)|同比|环比|比上年|比去年"
 )
 _SUBJECT_RE = re.compile(
@@ -255,7 +257,9 @@ class _Scan:
             return None
         qualifier = SUFFIX_QUALIFIER.get(q3 or q2 or q1 or "", EXACT)
         start, prefix = s, None
-        if before in PREFIX_QUALIFIER_2:
+        if s >= 3 and t[s - 3:s] in PREFIX_QUALIFIER_3:
+            start, prefix = s - 3, PREFIX_QUALIFIER_3[t[s - 3:s]]
+        elif before in PREFIX_QUALIFIER_2:
             start, prefix = s - 2, PREFIX_QUALIFIER_2[before]
         elif last in PREFIX_QUALIFIER_1 and before[:1] not in PREFIX_QUALIFIER_1[last][1]:
             start, prefix = s - 1, PREFIX_QUALIFIER_1[last][0]

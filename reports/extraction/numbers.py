@@ -80,7 +80,12 @@ SUFFIX_QUALIFIER = {
     "余": AT_LEAST, "多": AT_LEAST, "来": ABOUT, "以上": AT_LEAST, "之多": AT_LEAST, "有余": AT_LEAST,
     "以下": AT_MOST, "以内": AT_MOST, "左右": ABOUT, "上下": ABOUT,
 }
-# Two-character words first; a one-character word counts only when the character before it does
+# A negated comparison turns round (不少于 is at least); these three-character words come first.
+PREFIX_QUALIFIER_3 = {
+    "不少于": AT_LEAST, "不低于": AT_LEAST, "不小于": AT_LEAST,
+    "不超过": AT_MOST, "不多于": AT_MOST, "不高于": AT_MOST, "不大于": AT_MOST,
+}
+# Then two-character words; a one-character word counts only when the character before it does
 # not turn it into another word (最近, 节约, 赶超).
 PREFIX_QUALIFIER_2 = {
     "超过": AT_LEAST, "多于": AT_LEAST, "不到": AT_MOST, "不足": AT_MOST, "少于": AT_MOST, "未满": AT_MOST,

@@ -182,3 +182,13 @@ def test_a_unit_cell_with_wan_scales_the_bare_number_beside_it():
         ("org_funding", 180_000, "万元"), ("study_reading_classes", 2, "期"),
     ]
     assert pairs("工作经费（万元）\t7.5\n") == [("org_funding", 75_000)]
+
+
+def test_amounts_per_unit_report_no_indicator_and_a_negated_bound_turns_round():
+    found = extract_figures("各村委会落实工作经费均不低于2万元。", CATALOG)
+    assert [(f.indicator, f.value, f.qualifier) for f in found] == [(None, 20_000, "at_least")]
+    assert pairs("每名班子成员讲党课不少于1次。") == [(None, 1)]
+    assert pairs("每村下拨工作经费4万元。") == [(None, 40_000)]
+    assert [f.qualifier for f in extract_figures("组建工作专班不超过3个。", CATALOG)] == ["at_most"]
+    # 各 without 均 names who acted, and the total stays the indicator's.
+    assert pairs("各支部开展集中学习共计48次。") == [("study_collective_sessions", 48)]
