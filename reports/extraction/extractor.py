@@ -97,9 +97,13 @@ _MEETING_RE = re.compile(r"[^\W\d的]+会议?(?:共计|合计|累计|共|达|计
 _DURATION_RE = re.compile(r"为期[^，。；]{1,6}的")  # 1期为期4天的读书班
 _ROUNDS = frozenset({"期", "批", "次", "场", "轮"})
 # Nouns no catalog indicator counts; one right before a number is what it counts, whatever trigger
-# stands earlier in the clause (巡回指导组随机抽查单位43个, 检视问题涉及单位12个).
-_OTHER_NOUN_RE = re.compile(
-    r"(?:单位|企业|村|社区|学校|部门|乡镇|家庭|群众|对象|点位|窗口|商户)(?:共计|合计|累计|共|达|为|计)?$"
+# stands earlier in the clause (巡回指导组随机抽查单位43个, 检视问题涉及单位12个). So is one
+# ending the phrase right after the measure word (指导组走访9个社区, 制定两个工作方案): a plan
+# only counts as a catalog 实施方案, which the trigger after the measure word finds first.
+_OTHER_NOUNS = "单位|企业|村|社区|学校|部门|乡镇|家庭|群众|对象|点位|窗口|商户"
+_OTHER_NOUN_RE = re.compile(rf"(?:{_OTHER_NOUNS})(?:共计|合计|累计|共|达|为|计)?$")
+_NOUN_AFTER_RE = re.compile(
+    rf"[^\W\d的]{{0,4}}?(?:{_OTHER_NOUNS}|方案)(?=[{re.escape(''.join(_PHRASE_END))}]|$)"
 )
 # Words that may stand between a trigger and its number (集中学习共12次).
 _LEAD_INS = frozenset({"", "共", "达", "为", "计", "累计", "共计", "合计", "总计", "达到"})
@@ -355,6 +359,9 @@ class _Scan:
                 # 1200余名党员到社区报到: people doing something are not the membership total,
                 # but a later trigger may name what they did (1.3万名党员学习全覆盖).
                 predicate = after[1:]
+
+        if number.measure not in _PERSON and _NOUN_AFTER_RE.match(t, e, hi):
+            return None  # 指导组约谈5个单位 counts the 单位 (a person noun there names who did it)
 
         # 2. The closest trigger before the number in its clause, or in the clause before when
         # this one only totals it (统一征订学习书目，共计9,800余册) or that one is a label

@@ -192,3 +192,11 @@ def test_amounts_per_unit_report_no_indicator_and_a_negated_bound_turns_round():
     assert [f.qualifier for f in extract_figures("组建工作专班不超过3个。", CATALOG)] == ["at_most"]
     # 各 without 均 names who acted, and the total stays the indicator's.
     assert pairs("各支部开展集中学习共计48次。") == [("study_collective_sessions", 48)]
+
+
+def test_a_noun_right_after_the_measure_word_keeps_an_earlier_trigger_off():
+    assert pairs("巡回指导组实地走访了14个社区。") == [(None, 14)]
+    assert pairs("围绕为民办实事拟订了3个工作方案。") == [(None, 3)]
+    # People after the number are who was counted, not a different thing.
+    assert pairs("县委抽调了16名干部。") == [("org_staff_seconded", 16)]
+    assert pairs("制定实施方案4个。") == [("org_mechanisms", 4)]
