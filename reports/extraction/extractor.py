@@ -501,6 +501,8 @@ class _Scan:
             if between[:1] == "中":
                 part = True  # 检视问题中尚有12个…: a part of those counted elsewhere
                 continue
+            if between[:1] in _NEGATED_CHARS and between.endswith("问题") and not _counts_problems(indicator):
+                continue  # 整改措施不落实问题7个 counts problems of a kind, not measures
             if between.endswith("的") or self._meeting(start, end, s) == s:
                 # 检视问题浮于表面的11个: what is counted is left unnamed; 调研成果交流会3场
                 # counts meetings about the trigger's subject.
@@ -548,6 +550,8 @@ class _Scan:
         t, s = self.text, number.digits_start
         best = None
         for m in self.catalog.gapped.finditer(t, lo, s):
+            if t[m.start() + 2] in _NEGATED_CHARS:
+                continue  # 检视不深入问题 is a kind of problem, not problems found by 检视
             between = t[m.end():s]
             indicator = self._fit(self.catalog.gapped_indicators[m.lastindex - 1], number.measure)
             if indicator and "的" not in between and "等" not in between:

@@ -200,3 +200,11 @@ def test_a_noun_right_after_the_measure_word_keeps_an_earlier_trigger_off():
     # People after the number are who was counted, not a different thing.
     assert pairs("县委抽调了16名干部。") == [("org_staff_seconded", 16)]
     assert pairs("制定实施方案4个。") == [("org_mechanisms", 4)]
+
+
+def test_a_trigger_inside_a_negative_problem_description_names_a_kind_of_problem():
+    assert pairs("指导组纠正问题45个，其中查摆不到位问题16个、整改措施不落实问题9个。") == [
+        ("guidance_corrections", 45), (None, 16), (None, 9),
+    ]
+    # A trigger that counts problems keeps them, whatever their description.
+    assert pairs("解决群众不便利问题27个。") == [("service_problems_solved", 27)]
