@@ -208,3 +208,10 @@ def test_a_trigger_inside_a_negative_problem_description_names_a_kind_of_problem
     ]
     # A trigger that counts problems keeps them, whatever their description.
     assert pairs("解决群众不便利问题27个。") == [("service_problems_solved", 27)]
+
+
+def test_a_qualifier_between_trigger_and_number_belongs_to_the_number():
+    found = extract_figures("全县流动党员约2,300名，参学党员近1.6万名。", CATALOG)
+    assert [(f.indicator, f.value, f.qualifier) for f in found] == [
+        ("org_mobile_members", 2300, "about"), ("study_participants", 16_000, "about"),
+    ]
