@@ -13,7 +13,7 @@ from tracker.models import Indicator, Profile
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 REPORT_TEXT = """一、工作进展
-本月全县举办专题读书班6期，开展调研课题28个，检视整改问题31个，已完成整改19个，为群众办实事44件。
+截至目前，全县举办专题读书班6期，开展调研课题28个，检视整改问题31个，已完成整改19个，为群众办实事44件。
 """
 
 
