@@ -271,22 +271,15 @@ def guidance_note_reply(
 # ---- study sessions and research topics ------------------------------------------------------------
 
 
-def study_session_save(*, county: Area, data: Mapping[str, Any], session: StudySession | None = None) -> StudySession:
-    """Create (session=None) or update a study session of the county."""
-    session = session or StudySession(county=county)
+def county_record_save(
+    *, county: Area, data: Mapping[str, Any], record: StudySession | ResearchTopic
+) -> StudySession | ResearchTopic:
+    """Save a new or edited study session or research topic of the county from validated form data."""
+    record.county = county
     for name, value in data.items():
-        setattr(session, name, value)
-    session.save()
-    return session
-
-
-def research_topic_save(*, county: Area, data: Mapping[str, Any], topic: ResearchTopic | None = None) -> ResearchTopic:
-    """Create (topic=None) or update a research topic of the county."""
-    topic = topic or ResearchTopic(county=county)
-    for name, value in data.items():
-        setattr(topic, name, value)
-    topic.save()
-    return topic
+        setattr(record, name, value)
+    record.save()
+    return record
 
 
 # ---- Excel imports ---------------------------------------------------------------------------------

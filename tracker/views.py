@@ -26,7 +26,7 @@ from .forms import (
     StudySessionForm,
     TransitionForm,
 )
-from .models import CATEGORIES, Evidence, LedgerImport, Profile, ReportingPeriod
+from .models import CATEGORIES, Evidence, LedgerImport, Profile, ReportingPeriod, ResearchTopic, StudySession
 from .tables import CountyComparisonTable, RectificationItemTable, ResearchTopicTable, StudySessionTable
 
 
@@ -411,7 +411,7 @@ def study_new(request, county_id):
     return _record_form(
         request,
         form=StudySessionForm(request.POST or None),
-        save=lambda data: services.study_session_save(county=county, data=data),
+        save=lambda data: services.county_record_save(county=county, data=data, record=StudySession()),
         title=f"{county.name} · 新增学习活动",
         done_url="study_edit",
     )
@@ -423,7 +423,7 @@ def study_edit(request, session_id):
     return _record_form(
         request,
         form=StudySessionForm(request.POST or None, instance=session),
-        save=lambda data: services.study_session_save(county=session.county, data=data, session=session),
+        save=lambda data: services.county_record_save(county=session.county, data=data, record=session),
         title=f"{session.county.name} · 修改学习活动",
         done_url="study_edit",
     )
@@ -463,7 +463,7 @@ def research_new(request, county_id):
     return _record_form(
         request,
         form=ResearchTopicForm(request.POST or None, county=county),
-        save=lambda data: services.research_topic_save(county=county, data=data),
+        save=lambda data: services.county_record_save(county=county, data=data, record=ResearchTopic()),
         title=f"{county.name} · 新增调研课题",
         done_url="research_detail",
     )
@@ -475,7 +475,7 @@ def research_edit(request, topic_id):
     return _record_form(
         request,
         form=ResearchTopicForm(request.POST or None, instance=topic, county=topic.county),
-        save=lambda data: services.research_topic_save(county=topic.county, data=data, topic=topic),
+        save=lambda data: services.county_record_save(county=topic.county, data=data, record=topic),
         title=f"修改调研课题 {topic.title}",
         done_url="research_detail",
     )

@@ -8,21 +8,11 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from tests.factories import RectificationItemFactory
-from tests.tracker.workbooks import MESSY_ITEMS, messy_ledger, template_ledger
+from tests.tracker.workbooks import FIELDS, MESSY_ITEMS, messy_ledger, template_ledger
 from tracker.models import LedgerImport, RectificationChange, RectificationItem, ResearchTopic, StudySession
 from tracker.services import import_workbook
 
 RECT = LedgerImport.Kind.RECTIFICATION
-FIELDS = (
-    "ledger_number",
-    "description",
-    "source",
-    "level",
-    "responsible_unit",
-    "responsible_person",
-    "deadline",
-    "measures",
-)
 
 
 def items(county):

@@ -8,18 +8,8 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from reports import ledger
-from tests.tracker.workbooks import MESSY_ITEMS, messy_ledger, save, template_ledger
+from tests.tracker.workbooks import FIELDS, MESSY_ITEMS, messy_ledger, save, template_ledger
 
-FIELDS = (
-    "ledger_number",
-    "description",
-    "source",
-    "level",
-    "responsible_unit",
-    "responsible_person",
-    "deadline",
-    "measures",
-)
 
 
 def test_it_reads_a_messy_ledger_into_exact_rows(tmp_path):

@@ -4,6 +4,19 @@ import datetime
 
 from openpyxl import Workbook
 
+# The item fields an import fills, compared field by field in the tests.
+FIELDS = (
+    "ledger_number",
+    "description",
+    "source",
+    "level",
+    "responsible_unit",
+    "responsible_person",
+    "deadline",
+    "measures",
+)
+
+
 
 def save(workbook, path):
     workbook.save(path)
