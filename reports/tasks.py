@@ -5,16 +5,28 @@ from django.conf import settings
 
 from . import services
 
+GAVE_UP = "系统处理该文件时出错，请稍后重试或联系管理员。"
+
+
+def retry_or_give_up(task, work, *, mark_failed):
+    """Run `work()`; on an error retry the task, and after the last retry mark the record failed so the
+    user sees why instead of a file stuck in processing. Shared by every file-processing task."""
+    try:
+        work()
+    except Exception as exc:
+        if task.request.retries >= task.max_retries:
+            mark_failed(reason=GAVE_UP)
+            raise
+        raise task.retry(exc=exc)
+
 
 @shared_task(bind=True, max_retries=2, default_retry_delay=10, acks_late=True)
 def ingest_report(self, report_id):
-    try:
-        services.report_ingest(report_id=report_id)
-    except Exception as exc:
-        if self.request.retries >= self.max_retries:
-            services.report_mark_failed(report_id=report_id, reason="系统处理该文件时出错，请稍后重试或联系管理员。")
-            raise
-        raise self.retry(exc=exc)
+    retry_or_give_up(
+        self,
+        lambda: services.report_ingest(report_id=report_id),
+        mark_failed=lambda reason: services.report_mark_failed(report_id=report_id, reason=reason),
+    )
 
 
 @shared_task

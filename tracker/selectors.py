@@ -476,6 +476,14 @@ def guidance_note_counts(group):
     return {row.pop("county_id"): row for row in rows}
 
 
+def group_overview(user, group):
+    """The group page's rows: the comparison row of each county the group supervises, with the group's
+    note counts. New dicts, because the comparison rows are cached values."""
+    notes = guidance_note_counts(group)
+    no_notes = {"notes": 0, "open_corrections": 0}
+    return [{**row, **notes.get(row["county_id"], no_notes)} for row in county_comparison(user, group)]
+
+
 def light_totals(items):
     """{red, yellow, green: count} over an item queryset annotated by with_lights, counted in the database."""
     counts = dict(items.order_by().values_list("light").annotate(n=Count("id")))

@@ -1,27 +1,23 @@
 from celery import shared_task
 
+from reports.tasks import retry_or_give_up
+
 from . import services
 
-GAVE_UP = "系统处理该文件时出错，请稍后重试或联系管理员。"
+
+def _mark_failed(import_id):
+    return lambda reason: services.ledger_import_mark_failed(import_id=import_id, reason=reason)
 
 
 @shared_task(bind=True, max_retries=2, default_retry_delay=10, acks_late=True)
 def preview_ledger_import(self, import_id):
-    try:
-        services.ledger_import_preview(import_id=import_id)
-    except Exception as exc:
-        if self.request.retries >= self.max_retries:
-            services.ledger_import_mark_failed(import_id=import_id, reason=GAVE_UP)
-            raise
-        raise self.retry(exc=exc)
+    retry_or_give_up(
+        self, lambda: services.ledger_import_preview(import_id=import_id), mark_failed=_mark_failed(import_id)
+    )
 
 
 @shared_task(bind=True, max_retries=2, default_retry_delay=10, acks_late=True)
 def apply_ledger_import(self, import_id):
-    try:
-        services.ledger_import_apply(import_id=import_id)
-    except Exception as exc:
-        if self.request.retries >= self.max_retries:
-            services.ledger_import_mark_failed(import_id=import_id, reason=GAVE_UP)
-            raise
-        raise self.retry(exc=exc)
+    retry_or_give_up(
+        self, lambda: services.ledger_import_apply(import_id=import_id), mark_failed=_mark_failed(import_id)
+    )

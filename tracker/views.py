@@ -108,12 +108,7 @@ def group_detail(request, group_id):
     group = selectors.groups_for(request.user).filter(pk=group_id).first()
     if group is None:
         raise Http404("没有找到该工作组，或您无权查看。")
-    notes = selectors.guidance_note_counts(group)
-    no_notes = {"notes": 0, "open_corrections": 0}
-    # New dicts rather than updating the comparison rows, which are cached values.
-    rows = [
-        {**row, **notes.get(row["county_id"], no_notes)} for row in selectors.county_comparison(request.user, group)
-    ]
+    rows = selectors.group_overview(request.user, group)
     return render(request, "tracker/group_detail.html", {"group": group, "rows": rows})
 
 

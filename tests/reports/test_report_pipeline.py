@@ -186,3 +186,21 @@ def test_reports_stuck_in_parsing_are_marked_failed(alice, county_a, period):
     old.refresh_from_db(), recent.refresh_from_db()
     assert old.status == Report.Status.FAILED and "解析超时" in old.failure_reason
     assert recent.status == Report.Status.PARSING
+
+
+def test_a_task_that_keeps_failing_marks_the_report_failed(alice, county_a, period, monkeypatch):
+    from django.core.files.base import ContentFile
+
+    from reports import services, tasks
+
+    report = Report(county=county_a, period=period, original_name="坏.txt", sha256="e" * 64, size=3, uploaded_by=alice)
+    report.file.save(report.sha256, ContentFile(b"abc"), save=False)
+    report.save()
+
+    def broken(**kwargs):
+        raise RuntimeError("reader bug")
+
+    monkeypatch.setattr(services, "report_ingest", broken)
+    tasks.ingest_report.apply(args=[report.pk])
+    report.refresh_from_db()
+    assert report.status == Report.Status.FAILED and report.failure_reason == tasks.GAVE_UP
