@@ -84,6 +84,10 @@ _IDIOM_RE = re.compile(
 _NEGATED_CHARS = frozenset("未不")  # 未整改完成, 尚未销号, 不足; and 没有
 _PERSON = frozenset("名人位")
 _PEOPLE_NOUN_RE = re.compile(r"(?:员|者|骨干|干部)$")
+# Party bodies are counted whole as a body is described (下设党支部19个, 涉及党组织186个); after
+# these verbs the count is of those picked out (抽查党支部40个, 整顿软弱涣散党组织6个).
+_PARTY_BODY_RE = re.compile(r"(?:组织|支部|党委)$")
+_PICKING_RE = re.compile(r"抽查|排查|整顿|走访|暗访|督查|检查|联系|指导|调研|覆盖")
 # How a report states how many people a body has: "有党员…名", "全县共有党员…名", "其中流动党员…名".
 _FRAMING_RE = re.compile(r"\s*(?:全县|全市|全区|全镇|全乡|目前|截至目前)?(?:共有|现有|拥有|有|共计|共|其中|计)?")
 _WORD_RE = re.compile(r"[^\W\d的之]+")
@@ -355,6 +359,8 @@ class _Scan:
             if indicator and (
                 start <= e or self._plain_modifier(t[e:start], indicator, end) or self._in_batches(number, end)
             ) and not self._meeting(start, end, hi):
+                if t[number.start - 1:number.start] == "的" and self._standing_body(indicator, start, end):
+                    return None  # 行动不便的1340名党员: those described, a part of the members
                 if number.measure not in _PERSON or end >= len(t) or t[end] in _PHRASE_END:
                     return indicator, start, end
                 # 1200余名党员到社区报到: people doing something are not the membership total,
@@ -408,6 +414,13 @@ class _Scan:
         if t[lo - 1:lo] == "\t" or t[e:e + 1] == "\t":
             return self._from_table(number)
         return None
+
+    def _standing_body(self, indicator: Indicator, start: int, end: int) -> bool:
+        """Whether the trigger at [start, end) names people or party bodies the catalog counts
+        whole (党员, 党组织), which exist before the campaign; not the groups it sets up."""
+        return indicator.kind == "snapshot" and bool(
+            _PEOPLE_NOUN_RE.search(self.text, start, end) or _PARTY_BODY_RE.search(self.text, start, end)
+        )
 
     def _plain_modifier(self, gap: str, indicator: Indicator, end: int) -> bool:
         """Whether words between a measure word and its noun leave the count the indicator's.
@@ -523,6 +536,8 @@ class _Scan:
                 # (共有党员11746名).
                 part = True
                 continue
+            if self._standing_body(indicator, start, end) and _PICKING_RE.search(t, lo, start):
+                return None, weak, True  # 指导组抽查党支部40个 counts bodies checked, nothing the catalog has
             # Two triggers in a row: the first names the part counted (参学党员, 集体学习研讨),
             # unless a standing body is followed by what it did (党组织检视问题).
             if modifier and modifier != indicator and not (
