@@ -40,7 +40,15 @@ class CountyComparisonTable(tables.Table):
         return mark_safe('<span class="flag-differs" title="报告数与台账数不一致">不一致</span>') if value else "一致"
 
 
-class RectificationItemTable(tables.Table):
+class RecordTable(tables.Table):
+    """A list of county records; ``editable_county_ids`` are the counties whose rows the user may change."""
+
+    def __init__(self, *args, editable_county_ids=frozenset(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.editable_county_ids = editable_county_ids
+
+
+class RectificationItemTable(RecordTable):
     """The ledger list; the light column sorts by urgency (red, yellow, green)."""
 
     light = tables.Column("预警", order_by=("light_rank", "deadline"))
@@ -64,10 +72,8 @@ class RectificationItemTable(tables.Table):
         return value if len(value) <= 60 else value[:60] + "…"
 
 
-class StudySessionTable(tables.Table):
-    date = tables.DateColumn(
-        format="Y-m-d", verbose_name="日期", linkify=("study_edit", {"session_id": tables.A("pk")})
-    )
+class StudySessionTable(RecordTable):
+    date = tables.DateColumn(format="Y-m-d", verbose_name="日期")
     county = tables.Column("县", accessor="county__name", order_by=("county__name",))
     kind = tables.Column("类型")
     title = tables.Column("主题")
@@ -78,8 +84,15 @@ class StudySessionTable(tables.Table):
         order_by = ("-date",)
         empty_text = "暂无学习活动"
 
+    def render_date(self, value, record):
+        # A session has no page of its own but its edit form, which only the county's office may open.
+        text = value.strftime("%Y-%m-%d")
+        if record.county_id in self.editable_county_ids:
+            return format_html('<a href="{}">{}</a>', reverse("study_edit", args=[record.pk]), text)
+        return text
 
-class ResearchTopicTable(tables.Table):
+
+class ResearchTopicTable(RecordTable):
     title = tables.Column("调研课题", linkify=("research_detail", {"topic_id": tables.A("pk")}))
     county = tables.Column("县", accessor="county__name", order_by=("county__name",))
     lead = tables.Column("牵头领导")

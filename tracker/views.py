@@ -185,7 +185,8 @@ def _list_page(request, *, kind, queryset, filterset_class, table_class, title, 
     fmt = request.GET.get("export")
     if fmt in EXPORT_FORMATS:
         return export_response(kind, rows, fmt)
-    table = table_class(rows)
+    editable_counties = selectors.counties_for(request.user, selectors.EDIT)
+    table = table_class(rows, editable_county_ids=set(editable_counties.values_list("pk", flat=True)))
     RequestConfig(request, paginate={"per_page": 50}).configure(table)
     query = request.GET.copy()
     query.pop("export", None)
@@ -200,7 +201,7 @@ def _list_page(request, *, kind, queryset, filterset_class, table_class, title, 
             "table": table,
             "query": query.urlencode(),
             "lights": selectors.light_totals(rows) if kind == "rectification" else None,
-            "editable_counties": selectors.counties_for(request.user, selectors.EDIT),
+            "editable_counties": editable_counties,
             "new_url": new_url,
         },
     )

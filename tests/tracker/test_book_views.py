@@ -125,6 +125,15 @@ def test_lists_hold_only_the_users_counties(client, alice, bob, charlie, book, n
         assert response.status_code == 200 and marker not in response.content.decode()
 
 
+def test_the_study_list_links_to_the_edit_form_only_for_the_county_office(client, alice, leader, book):
+    edit_url = reverse("study_edit", args=[book["session"].pk])
+    client.force_login(alice)
+    assert f'href="{edit_url}"' in client.get(reverse("study_list")).content.decode()
+    client.force_login(leader)  # sees the county's sessions, may not change them
+    page = client.get(reverse("study_list")).content.decode()
+    assert "读书班第一期" in page and edit_url not in page
+
+
 def test_lists_and_exports_require_login(client):
     response = client.get(reverse("rectification_list") + "?export=csv")
     assert response.status_code == 302 and reverse("login") in response.url
