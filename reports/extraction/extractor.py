@@ -79,7 +79,7 @@ _RATE_PREFIX = frozenset("周月年天日季人次")  # 每周2次 is a rate, no
 # Fixed political phrases that read like counts.
 _IDIOM_RE = re.compile(
     r"两个(?:确立|维护|务必|结合|大局|毫不动摇|先锋队|一百年)|三个(?:务必|代表|一批)|四个(?:意识|自信|全面|伟大)"
-    r"|五个必由之路|七个有之|八项规定|五位一体"
+    r"|五个必由之路|七个有之|八项规定|五位一体|四套班子"
 )
 _NEGATED_CHARS = frozenset("未不")  # 未整改完成, 尚未销号, 不足; and 没有
 _PERSON = frozenset("名人位")
@@ -110,6 +110,7 @@ _OTHER_NOUN_RE = re.compile(rf"(?:{_OTHER_NOUNS})(?:共计|合计|累计|共|达
 _NOUN_AFTER_RE = re.compile(
     rf"[^\W\d的]{{0,4}}?(?:{_OTHER_NOUNS}|方案)(?=[{re.escape(''.join(_PHRASE_END))}]|$)"
 )
+_REFERENCES = frozenset({"对照", "按照", "依照", "根据", "依据", "围绕"})
 # Words that may stand between a trigger and its number (集中学习共12次).
 _LEAD_INS = frozenset({"", "共", "达", "为", "计", "累计", "共计", "合计", "总计", "达到"})
 # A clause that only totals what the clause before it named: "统一征订学习书目，共计9,800余册".
@@ -120,7 +121,8 @@ _ELIDED_RE = re.compile(
     r"|累计(?P<again>[^\W\d的]{2})?"  # 本月开展集中学习3次，累计开展12次: a running total
 )
 # A count for the latest period only (本月开展集中学习3次): a chart of totals must not show it.
-_PERIOD_RE = re.compile(r"本月|本周|本旬|本季度|当月|上月")
+# 截至本周 is the other way round: everything up to now.
+_PERIOD_RE = re.compile(r"(?<!截至)(?<!截止)(?:本月|本周|本旬|本季度|当月|上月)")
 _ITEM_RE = re.compile(r"\s*(?:\d+[.、]|[（(]\d+[）)])(?!\d)")  # 2. or （2） opening a list item
 _COMPLETION_VERBS = ("完成", "办结", "完工", "建成")
 # An indicator whose name counts things gathered (征求收集意见建议, 调研发现问题).
@@ -236,7 +238,8 @@ class _Scan:
             numerator, denominator = _value(nom), _value(den)
             if not numerator or not denominator:
                 return None
-            value, measure, unit = numerator / denominator, "", ""
+            # A share, so in percent like 百分之 and 成: 三分之一 is 33.3…, 四分之一 is 25.
+            value, measure, unit = _whole_if_whole(numerator * 100 / denominator), "%", "%"
         else:
             value = _value(ar or cn)
             if value is None or cn == "一":  # 一个, 一次 are mostly articles, not counts
@@ -357,7 +360,7 @@ class _Scan:
             start, end, indicators = after[0]
             indicator = self._fit(indicators, number.measure)
             if indicator and (
-                start <= e or self._plain_modifier(t[e:start], indicator, end) or self._in_batches(number, end)
+                start <= e or self._plain_modifier(t[e:start], indicator, start, end) or self._in_batches(number, end)
             ) and not self._meeting(start, end, hi):
                 if t[number.start - 1:number.start] == "的" and self._standing_body(indicator, start, end):
                     return None  # 行动不便的1340名党员: those described, a part of the members
@@ -422,22 +425,23 @@ class _Scan:
             _PEOPLE_NOUN_RE.search(self.text, start, end) or _PARTY_BODY_RE.search(self.text, start, end)
         )
 
-    def _plain_modifier(self, gap: str, indicator: Indicator, end: int) -> bool:
+    def _plain_modifier(self, gap: str, indicator: Indicator, start: int, end: int) -> bool:
         """Whether words between a measure word and its noun leave the count the indicator's.
 
-        A standing body narrowed by a modifier is a part of it (4个先进基层党组织), so snapshot
-        indicators accept only neutral words (195个年度重点项目). Counts of things done accept a
-        short modifier when the noun ends the phrase (10件民生实事，, 5篇高质量调研报告，). A
-        duration first changes nothing (2期为期3天的专题读书班).
+        People and party bodies narrowed by a modifier are a part of them (4个先进基层党组织), so
+        they accept only neutral words. Anything else accepts a short modifier when the noun ends the
+        phrase (10件民生实事，, 6个专项工作组，) or is what the next trigger tells of
+        (13个兴边富民重点项目完成投资). A duration first changes nothing (2期为期3天的专题读书班).
         """
         duration = _DURATION_RE.match(gap)
         if duration:
             gap = gap[duration.end():]
         if not gap or gap in _NEUTRAL_MODIFIERS:
             return True
-        if indicator.kind == "snapshot" or len(gap) > 3 or not _WORD_RE.fullmatch(gap):
+        if self._standing_body(indicator, start, end) or len(gap) > 4 or not _WORD_RE.fullmatch(gap):
             return False
-        return end >= len(self.text) or self.text[end] in _PHRASE_END
+        t = self.text
+        return end >= len(t) or t[end] in _PHRASE_END or bool(self.catalog.literal.match(t, end))
 
     def _in_batches(self, number: _Number, end: int) -> bool:
         """Whether the number says in how many rounds what ends the phrase at ``end`` was held:
@@ -509,6 +513,8 @@ class _Scan:
             indicator = self._fit(indicators, number.measure)
             if not indicator:
                 continue
+            if t[start - 2:start] in _REFERENCES:
+                continue  # 对照实施方案形成任务清单42项: what the work goes by is not what it yields
             between = t[end:s]
             if number.measure == "条" and not _counted_as_problems(indicator, between):
                 continue
@@ -596,10 +602,11 @@ class _Scan:
             return None
         item = _ITEM_RE.match(t, lo)
         elided = _ELIDED_RE.fullmatch(t, item.end() if item else lo, number.start)
-        if elided and elided.group("again") and elided.group("again") not in t[sentence_start:previous.start]:
+        again = elided and elided.group("again")
+        if again and again not in _COMPLETION_VERBS and again not in t[sentence_start:previous.start]:
             return None  # 查摆问题20个，累计整改12个: a running total of something else
         if elided:
-            verb = next((v for v in _COMPLETION_VERBS if v in (elided.group("verb") or "")), None)
+            verb = next((v for v in _COMPLETION_VERBS if v in (elided.group("verb") or again or "")), None)
             if verb:
                 # 检视问题20个，已完成13个: when the catalog counts completions of this category
                 # separately (完成整改), that is the indicator. Otherwise matters completed are
@@ -705,6 +712,10 @@ def _counted_as_problems(indicator: Indicator, between: str) -> bool:
     """Whether a count in 条 reaching its trigger across ``between`` counts what the indicator
     counts; only an indicator of problems, counted in 个, needs the words in between to say so."""
     return unit_fits("条", indicator.unit) or bool(_PROBLEMS_BETWEEN_RE.fullmatch(between))
+
+
+def _whole_if_whole(value: float) -> float | int:
+    return int(value) if value.is_integer() else value
 
 
 def _value(numeral: str) -> float | int | None:

@@ -6,10 +6,12 @@ from dataclasses import dataclass
 RESULT, PROBLEM, PLAN = "result", "problem", "plan"
 
 # Heading markers by depth: 一、 > （一） > 一是 > 1. > （1）. A heading's name runs to its first
-# punctuation mark ("五是“改”字提质显成效，以检促改…" -> "五是“改”字提质显成效").
+# punctuation mark ("五是“改”字提质显成效，以检促改…" -> "五是“改”字提质显成效"). A line may open with
+# its heading in 【】 (【下一步打算】…). An appendix (附表：) closes the report's sections: its table is
+# no part of the plans that may come before it.
 _HEADING_RE = re.compile(
-    r"\s*(?:(?P<l1>[一二三四五六七八九十]+、)|(?P<l2>[（(][一二三四五六七八九十]+[）)])"
-    r"|(?P<l3>[一二三四五六七八九十]+是)|(?P<l4>\d+[.、](?!\d))|(?P<l5>[（(]\d+[）)]))"
+    r"\s*(?:(?P<l1>[一二三四五六七八九十]+、|【[^】\n]{1,12}】|附[表件][0-9一二三四五六七八九十]?(?=[：:\s]|$))"
+    r"|(?P<l2>[（(][一二三四五六七八九十]+[）)])|(?P<l3>[一二三四五六七八九十]+是)|(?P<l4>\d+[.、](?!\d))|(?P<l5>[（(]\d+[）)]))"
     r"[^，。；：,;:！？!?]*"
 )
 # An unnumbered short line that opens with a problem or plan word heads a section too (存在的问题,

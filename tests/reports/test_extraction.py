@@ -65,10 +65,10 @@ def test_it_normalises_numbers_and_qualifiers(text, value, unit, qualifier):
     assert type(figure.value) is type(value)
 
 
-def test_a_fraction_is_a_ratio():
+def test_a_fraction_is_a_share_in_percent():
     figure = only("约三分之一的问题")
-    assert figure.value == pytest.approx(1 / 3)
-    assert figure.qualifier == "about"
+    assert (figure.value, figure.unit, figure.qualifier) == (pytest.approx(100 / 3), "%", "about")
+    assert only("近四分之一的村").value == 25
 
 
 @pytest.mark.parametrize(

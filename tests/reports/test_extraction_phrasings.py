@@ -149,6 +149,45 @@ def test_party_bodies_picked_out_or_described_are_not_the_whole():
     assert pairs("县委派出的6个巡回指导组深入一线。") == [("org_guidance_groups", 6)]
 
 
+def test_up_to_this_week_is_a_running_total_not_the_latest_period():
+    assert pairs("查摆问题30个，截至本周已整改到位18个。") == [
+        ("rectify_problems_found", 30), ("rectify_problems_closed", 18),
+    ]
+    assert pairs("本周已整改到位5个。") == [(None, 5)]
+
+
+def test_a_running_total_of_completions_counts_what_was_completed():
+    assert pairs("本月办实事40件，累计办结310件。") == [(None, 40), ("service_matters", 310)]
+    # A running total of another verb still counts something else.
+    assert pairs("查摆问题25个，累计通报8个。")[1] == (None, 8)
+
+
+def test_what_the_work_goes_by_is_not_what_it_yields():
+    assert pairs("对照实施方案分解形成任务清单36项。") == [(None, 36)]
+    assert pairs("制定实施方案3个。") == [("org_mechanisms", 3)]
+
+
+def test_a_short_modifier_before_groups_and_projects_keeps_the_count():
+    assert pairs("县委下设5个专项工作组，") == [("org_working_groups", 5)]
+    assert pairs("全县24个省级重点项目完成投资8.2亿元。") == [
+        ("dev_key_projects", 24), ("dev_investment", 820_000_000),
+    ]
+    # People and party bodies narrowed by a modifier stay a part.
+    assert pairs("表彰7个先进基层党组织，") == [(None, 7)]
+
+
+def test_headings_in_brackets_and_appendices_open_sections():
+    text = "【抓整改】检视问题40个。\n【下一步打算】再办实事20件。\n附表：统计\n项目\t累计\n集中学习（次）\t56\n"
+    found = extract_figures(text, CATALOG)
+    assert [(f.indicator, f.value, f.context) for f in found] == [
+        ("rectify_problems_found", 40, "result"), (None, 20, "plan"), ("study_collective_sessions", 56, "result"),
+    ]
+
+
+def test_set_phrases_with_measure_words_are_no_counts():
+    assert pairs("县四套班子领导带头学。") == []
+
+
 def test_a_noun_right_before_the_number_is_what_it_counts():
     assert pairs("联络指导组实地督导单位37个。") == [(None, 37)]
     assert pairs("检视问题涉及部门9个。") == [(None, 9)]
@@ -176,6 +215,17 @@ def test_the_third_blind_set_keeps_its_scores():
     assert scores["indicator_p"] >= 0.96 and scores["indicator_r"] >= 0.95, scores
     assert scores["quantity_p"] >= 0.98 and scores["quantity_r"] >= 0.98, scores
     assert scores["qualifier"] >= 0.97, scores
+
+
+def test_the_fourth_blind_set_keeps_its_scores():
+    """Six reports written blind to the extractor (P 0.990, R 0.946, quantities 0.989 / 0.992 when
+    they arrived); the classes of their misses were fixed above. Floors a little under arrival."""
+    golds = sorted((REPO / "tests" / "extraction_blind4").glob("*.gold.json"))
+    assert len(golds) == 6
+    scores = _scores(golds)
+    assert scores["indicator_p"] >= 0.98 and scores["indicator_r"] >= 0.94, scores
+    assert scores["quantity_p"] >= 0.98 and scores["quantity_r"] >= 0.98, scores
+    assert scores["qualifier"] >= 0.98, scores
 
 
 def test_the_latest_period_is_no_total_and_a_running_total_goes_on_counting():
