@@ -85,9 +85,10 @@ _NEGATED_CHARS = frozenset("未不")  # 未整改完成, 尚未销号, 不足; a
 _PERSON = frozenset("名人位")
 _PEOPLE_NOUN_RE = re.compile(r"(?:员|者|骨干|干部)$")
 # Party bodies are counted whole as a body is described (下设党支部19个, 涉及党组织186个); after
-# these verbs the count is of those picked out (抽查党支部40个, 整顿软弱涣散党组织6个).
+# these verbs the count is of those picked out or newly set up (抽查党支部40个, 整顿软弱涣散党组织6个,
+# 新组建党组织23个).
 _PARTY_BODY_RE = re.compile(r"(?:组织|支部|党委)$")
-_PICKING_RE = re.compile(r"抽查|排查|整顿|走访|暗访|督查|检查|联系|指导|调研|覆盖")
+_PICKING_RE = re.compile(r"抽查|排查|整顿|走访|暗访|督查|检查|联系|指导|调研|覆盖|组建|新建|成立|新增")
 # How a report states how many people a body has: "有党员…名", "全县共有党员…名", "其中流动党员…名".
 _FRAMING_RE = re.compile(r"\s*(?:全县|全市|全区|全镇|全乡|目前|截至目前)?(?:共有|现有|拥有|有|共计|共|其中|计)?")
 _WORD_RE = re.compile(r"[^\W\d的之]+")
@@ -111,6 +112,7 @@ _NOUN_AFTER_RE = re.compile(
     rf"[^\W\d的]{{0,4}}?(?:{_OTHER_NOUNS}|方案)(?=[{re.escape(''.join(_PHRASE_END))}]|$)"
 )
 _REFERENCES = frozenset({"对照", "按照", "依照", "根据", "依据", "围绕"})
+_PREPOSITIONS = frozenset("对向给把从")
 # Words that may stand between a trigger and its number (集中学习共12次).
 _LEAD_INS = frozenset({"", "共", "达", "为", "计", "累计", "共计", "合计", "总计", "达到"})
 # A clause that only totals what the clause before it named: "统一征订学习书目，共计9,800余册".
@@ -128,12 +130,12 @@ _COMPLETION_VERBS = ("完成", "办结", "完工", "建成")
 # An indicator whose name counts things gathered (征求收集意见建议, 调研发现问题).
 _GATHERING_RE = re.compile(r"收集|征求|征集|发现|检视|查摆|排查|摸排")
 # Clauses whose numbers are figures but report no indicator: plans, counts per unit
-# (每个指导组联系20个单位, 各镇均配备3名联络员), things removed (废止文件19件) and differences
-# (较上季度多出45件).
+# (每个指导组联系20个单位, 各镇均配备3名联络员), norms (集中学习不少于2次), things removed
+# (废止文件19件) and differences (较上季度多出45件).
 _PLAN_WORDS = ("力争", "争取", "预计", "计划于", "计划在", "计划到", "拟于", "拟在")
 _CLAUSE_FLAG_RE = re.compile(
-    "|".join(_PLAN_WORDS) + r"|每|各[^\W\d]{1,10}?均|平均|废止|废除|撤销|取消|退回|清退|叫停|停办"
-    r"|较(?:上|去|前|同期|年初)|同比|环比|比上年|比去年"
+    "|".join(_PLAN_WORDS) + r"|每|各[^\W\d]{1,10}?均|平均|至少|最少|不少于|不低于|不超过|不多于"
+    r"|废止|废除|撤销|取消|退回|清退|叫停|停办|较(?:上|去|前|同期|年初)|同比|环比|比上年|比去年"
 )
 _SUBJECT_RE = re.compile(
     r"(?:全县|全市|各级|各|全体|县直|机关|基层|县级|县委常委|县四大|镇村|村级|农村)*(?:基层组织)?"
@@ -188,7 +190,7 @@ class _Scan:
                 sentence_subject = _SUBJECT_RE.match(t, sentence_start)
             section, context = self.sections.at(number.start)
             lo = self._clause_start(number.digits_start)
-            flags = _CLAUSE_FLAG_RE.findall(t, lo, number.start)
+            flags = _CLAUSE_FLAG_RE.findall(t, lo, number.digits_start)  # with a prefix such as 不少于
             if context == RESULT and (plan_sentence or flags and any(flag in _PLAN_WORDS for flag in flags)):
                 context = PLAN
             if context == RESULT and not flags and (number.bare_cell or self.catalog.counts(number.measure)):
@@ -242,7 +244,7 @@ class _Scan:
             value, measure, unit = _whole_if_whole(numerator * 100 / denominator), "%", "%"
         else:
             value = _value(ar or cn)
-            if value is None or cn == "一":  # 一个, 一次 are mostly articles, not counts
+            if value is None or cn == "一" and measure != "成":  # 一个, 一次 are mostly articles; 一成 is 10%
                 return None
             if measure is None:
                 # A bare number is a figure only as a whole table cell (检视问题\t17).
@@ -506,8 +508,8 @@ class _Scan:
         """
         t, s = self.text, number.digits_start
         weak, part = None, False
-        if _OTHER_NOUN_RE.search(t, max(lo, s - 6), s):
-            return None, weak, part
+        if _OTHER_NOUN_RE.search(t, max(lo, s - 6), s) or t[number.start - 1:number.start] in _PREPOSITIONS:
+            return None, weak, part  # 指导组对4个支部进行提醒: the trigger before is who acted
         for k in range(len(triggers) - 1, -1, -1):
             start, end, indicators = triggers[k]
             indicator = self._fit(indicators, number.measure)
@@ -572,8 +574,8 @@ class _Scan:
         t, s = self.text, number.digits_start
         best = None
         for m in self.catalog.gapped.finditer(t, lo, s):
-            if t[m.start() + 2] in _NEGATED_CHARS:
-                continue  # 检视不深入问题 is a kind of problem, not problems found by 检视
+            if not _NEGATED_CHARS.isdisjoint(t[m.start() + 2:m.start(m.lastindex)]):
+                continue  # 检视剖析不深问题 is a kind of problem, not problems found by 检视
             between = t[m.end():s]
             indicator = self._fit(self.catalog.gapped_indicators[m.lastindex - 1], number.measure)
             if indicator and "的" not in between and "等" not in between:

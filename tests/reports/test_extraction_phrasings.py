@@ -184,6 +184,22 @@ def test_headings_in_brackets_and_appendices_open_sections():
     ]
 
 
+def test_norms_kinds_of_problems_and_objects_of_a_preposition_report_no_indicator():
+    assert pairs("要求班子成员集中学习不少于3次。") == [(None, 3)]
+    assert pairs("各组纠正偏差问题40个，其中检视剖析不深问题12个、整改措施不到位问题9个。") == [
+        ("guidance_corrections", 40), (None, 12), (None, 9),
+    ]
+    assert pairs("巡回指导组已对6个支部进行了提醒。") == [(None, 6)]
+    assert pairs("新组建两新组织党组织15个，") == [(None, 15)]
+
+
+def test_more_measure_words_and_one_tenth():
+    assert [(f.value, f.unit) for f in extract_figures("清理渔船37艘，栽种苗木1,200株。", CATALOG)] == [
+        (37, "艘"), (1200, "株"),
+    ]
+    assert [(f.value, f.qualifier) for f in extract_figures("仍有近一成党员未参学。", CATALOG)] == [(10, "about")]
+
+
 def test_set_phrases_with_measure_words_are_no_counts():
     assert pairs("县四套班子领导带头学。") == []
 
@@ -226,6 +242,17 @@ def test_the_fourth_blind_set_keeps_its_scores():
     assert scores["indicator_p"] >= 0.98 and scores["indicator_r"] >= 0.94, scores
     assert scores["quantity_p"] >= 0.98 and scores["quantity_r"] >= 0.98, scores
     assert scores["qualifier"] >= 0.98, scores
+
+
+def test_the_fifth_blind_set_keeps_its_scores():
+    """Six reports written blind to the extractor after the fourth set's fixes (P 0.995, R 0.991,
+    quantities 1.000 / 0.997 when they arrived): a measurement, with floors a little under it."""
+    golds = sorted((REPO / "tests" / "extraction_blind5").glob("*.gold.json"))
+    assert len(golds) == 6
+    scores = _scores(golds)
+    assert scores["indicator_p"] >= 0.98 and scores["indicator_r"] >= 0.98, scores
+    assert scores["quantity_p"] >= 0.99 and scores["quantity_r"] >= 0.99, scores
+    assert scores["qualifier"] >= 0.99, scores
 
 
 def test_the_latest_period_is_no_total_and_a_running_total_goes_on_counting():
