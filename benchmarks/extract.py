@@ -79,7 +79,8 @@ def extraction_timings() -> None:
               f"{sum(1 for f in figures if f.indicator)} with an indicator")
         print(f"    extract_figures    {extract * 1e3:7.3f} ms  {1 / extract:9,.0f} reports/s"
               f"  (median {extract_median * 1e3:.3f} ms)")
-        print(f"    bare regex pass    {bare * 1e3:7.3f} ms  (number + measure word; median {bare_median * 1e3:.3f} ms)")
+        print(f"    bare regex pass    {bare * 1e3:7.3f} ms  (number + measure word;"
+              f" median {bare_median * 1e3:.3f} ms)")
         print(f"    ratio              {extract / bare:7.1f} x  (medians: {extract_median / bare_median:.1f} x)")
         print(f"    peak memory        {peak / 1024:7.1f} KiB (tracemalloc, one call)")
 

@@ -37,7 +37,12 @@ class Report(StoredUpload):
     failure_reason = models.TextField("失败原因", blank=True)
     text = models.TextField("提取文本", blank=True)
     confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="确认人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="确认人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     confirmed_at = models.DateTimeField("确认时间", null=True, blank=True)
     superseded_by = models.ForeignKey(
@@ -59,7 +64,9 @@ class ReportEvent(models.Model):
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="events")
     old_status = models.CharField("原状态", max_length=16, blank=True)
     new_status = models.CharField("新状态", max_length=16)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     reason = models.TextField("说明", blank=True)
     created_at = models.DateTimeField("时间", default=timezone.now)
 
@@ -84,7 +91,9 @@ class ExtractedFigure(models.Model):
     indicator = models.ForeignKey(Indicator, verbose_name="指标", null=True, blank=True, on_delete=models.PROTECT)
     value = models.DecimalField("数值", max_digits=20, decimal_places=4)
     unit = models.CharField("单位", max_length=16, blank=True)
-    qualifier = models.CharField("限定", max_length=16, choices=Figure.Qualifier.choices, default=Figure.Qualifier.EXACT)
+    qualifier = models.CharField(
+        "限定", max_length=16, choices=Figure.Qualifier.choices, default=Figure.Qualifier.EXACT
+    )
     text = models.CharField("原文", max_length=200)
     start = models.PositiveIntegerField()
     end = models.PositiveIntegerField()

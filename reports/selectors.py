@@ -2,14 +2,14 @@
 from django.http import Http404
 
 from tracker.models import CATEGORIES
-
 from tracker.selectors import VIEW, counties_for
 
 from .models import Report
 
 
 def reports_for(user, action=VIEW):
-    return Report.objects.filter(county__in=counties_for(user, action)).select_related("county", "period", "uploaded_by")
+    reports = Report.objects.filter(county__in=counties_for(user, action))
+    return reports.select_related("county", "period", "uploaded_by")
 
 
 def report_for(user, report_id, action=VIEW):

@@ -16,7 +16,6 @@ from .models import ExtractedFigure, Report, ReportEvent
 from .readers import UnreadableDocument, read_document
 
 
-
 class DuplicateReport(Exception):
     """The same file (same SHA-256) was already uploaded for this county."""
 

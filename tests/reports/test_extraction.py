@@ -146,7 +146,10 @@ def test_people_taking_part_are_not_the_membership():
 
 
 def test_a_left_out_object_is_the_one_just_counted():
-    found = figures("新建制度机制45项，修订完善71项。检视问题20个，已完成13个。领办民生实事18件，目前已完成15件，其余3件年底完成。")
+    found = figures(
+        "新建制度机制45项，修订完善71项。检视问题20个，已完成13个。"
+        "领办民生实事18件，目前已完成15件，其余3件年底完成。"
+    )
     assert [(f.indicator, f.value) for f in found] == [
         ("org_mechanisms", 45), ("org_mechanisms", 71),
         ("rectify_problems_found", 20), ("rectify_problems_closed", 13),
@@ -200,7 +203,10 @@ def test_a_new_indicator_needs_no_code():
 
 
 def test_table_rows_take_the_row_label_or_the_column_header():
-    text = "指标\t数量\t单位\n检视问题\t268\t个\n正在整改\t67\t个\n读书班（期）\t3\n序号\t1\n\n单位\t检视问题\t完成整改\n城关镇\t17\t12\n"
+    text = (
+        "指标\t数量\t单位\n检视问题\t268\t个\n正在整改\t67\t个\n读书班（期）\t3\n序号\t1\n\n"
+        "单位\t检视问题\t完成整改\n城关镇\t17\t12\n"
+    )
     found = figures(text)
     assert [(f.indicator, f.value, f.unit) for f in found] == [
         ("rectify_problems_found", 268, "个"),

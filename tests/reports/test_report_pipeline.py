@@ -88,7 +88,9 @@ def test_same_file_again_is_recognised_and_not_parsed_twice(client, parsed_repor
     assert Report.objects.count() == 1
 
 
-def test_a_new_version_replaces_the_old_figures(client, parsed_report, county_a, period, django_capture_on_commit_callbacks):
+def test_a_new_version_replaces_the_old_figures(
+    client, parsed_report, county_a, period, django_capture_on_commit_callbacks
+):
     client.post(reverse("report_confirm", args=[parsed_report.pk]))
     newer = REPORT_TEXT.replace("检视问题12个", "检视问题14个")
     with django_capture_on_commit_callbacks(execute=True):
@@ -178,7 +180,8 @@ def test_reports_stuck_in_parsing_are_marked_failed(alice, county_a, period):
         report.file.save(report.sha256, ContentFile(b"abc"), save=False)
         report.save()
         event = ReportEvent.objects.create(report=report, new_status="parsing")
-        ReportEvent.objects.filter(pk=event.pk).update(created_at=event.created_at - datetime.timedelta(minutes=minutes_ago))
+        earlier = event.created_at - datetime.timedelta(minutes=minutes_ago)
+        ReportEvent.objects.filter(pk=event.pk).update(created_at=earlier)
         return report
 
     old, recent = stuck(45), stuck(5)

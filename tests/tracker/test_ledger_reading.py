@@ -11,7 +11,6 @@ from reports import ledger
 from tests.tracker.workbooks import FIELDS, MESSY_ITEMS, messy_ledger, save, template_ledger
 
 
-
 def test_it_reads_a_messy_ledger_into_exact_rows(tmp_path):
     parsed = ledger.read_workbook(messy_ledger(tmp_path / "l.xlsx"), ledger.RECTIFICATION)
     assert parsed.sheet == "问题清单"

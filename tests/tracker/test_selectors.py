@@ -51,7 +51,9 @@ def test_comparison_counts_problems_per_thousand_members(leader, county_a, perio
 
     county_a.party_member_count = 12500
     county_a.save()
-    Figure.objects.create(county=county_a, period=period, indicator=Indicator.objects.get(code="rectify_problems_found"),
-                          value=Decimal(50), source=Figure.Source.MANUAL)
+    found = Indicator.objects.get(code="rectify_problems_found")
+    Figure.objects.create(
+        county=county_a, period=period, indicator=found, value=Decimal(50), source=Figure.Source.MANUAL
+    )
     row = next(r for r in county_comparison(leader) if r["county"] == "甲县")
     assert row["found_per_thousand"] == 4.0

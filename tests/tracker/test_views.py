@@ -88,7 +88,9 @@ def test_login_is_required(client):
     assert response.status_code == 302 and reverse("login") in response.url
 
 
-def test_trend_carries_a_silent_county_forward_and_stays_in_scope(client, leader, county_a, county_b, county_elsewhere, period):
+def test_trend_carries_a_silent_county_forward_and_stays_in_scope(
+    client, leader, county_a, county_b, county_elsewhere, period
+):
     from tests.factories import PeriodFactory
 
     later = PeriodFactory(campaign=period.campaign)

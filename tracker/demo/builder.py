@@ -113,7 +113,9 @@ def _groups(province, counties, guidance_user):
         if index == 0:
             group.members.add(guidance_user)
     for county in counties.values():
-        WorkingGroup.objects.get_or_create(name=f"{county.name}综合协调组", kind=WorkingGroup.Kind.OFFICE, home_area=county)
+        WorkingGroup.objects.get_or_create(
+            name=f"{county.name}综合协调组", kind=WorkingGroup.Kind.OFFICE, home_area=county
+        )
 
 
 def _ledgers(counties):
@@ -186,7 +188,8 @@ def _study_and_research(counties):
 DEMO_NOTES = [
     ("城关县", GuidanceNote.Kind.NOTE, "读书班安排紧凑，但个别乡镇研讨发言照本宣科，建议结合本单位问题深入交流。"),
     ("城关县", GuidanceNote.Kind.CORRECTION, "部分村级问题清单只列问题、未写措施和时限，请十日内补齐。"),
-    ("石泉县", GuidanceNote.Kind.CORRECTION, "调研报告存在“调研报告汇编代替解决问题”的倾向，请督促逐项明确整改责任人。"),
+    ("石泉县", GuidanceNote.Kind.CORRECTION,
+     "调研报告存在“调研报告汇编代替解决问题”的倾向，请督促逐项明确整改责任人。"),
 ]
 
 
