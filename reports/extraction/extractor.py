@@ -64,6 +64,8 @@ def extract_figures(text: str, catalog: Sequence[Indicator]) -> tuple[Figure, ..
 _HARD = "，；;。：！!？?\n\t"
 _BOUNDARY_RE = re.compile(rf"[{_HARD}、,:](?!(?<=[,:])\d)")
 _HARD_BACK_RE = re.compile(rf"[{_HARD},:](?<!\d[,:])")
+# The same with the list comma: one search finds most clause starts (see _clause_start).
+_CLAUSE_BACK_RE = re.compile(rf"[{_HARD},:、](?<!\d[,:])")
 # Sentence ends, semicolons included: "…；各级党组织办理…" starts afresh. Single characters, so
 # the pattern also searches the reversed text.
 _SENTENCE_END_RE = re.compile(r"[。！!？?；;\n]")
@@ -295,9 +297,10 @@ class _Scan:
 
     def _clause_start(self, offset: int) -> int:
         """Start of the clause holding ``offset``; a list of items ending in 等 counts as one clause."""
-        hard = self._last(_HARD_BACK_RE, offset)
-        soft = self.text.rfind("、", hard + 1, offset)
-        return soft + 1 if soft >= 0 and "等" not in self.text[soft:offset] else hard + 1
+        boundary = self._last(_CLAUSE_BACK_RE, offset)
+        if boundary >= 0 and self.text[boundary] == "、" and self.text.find("等", boundary, offset) >= 0:
+            boundary = self._last(_HARD_BACK_RE, boundary)  # the list goes on back to a hard boundary
+        return boundary + 1
 
     def _clause_end(self, offset: int) -> int:
         m = _BOUNDARY_RE.search(self.text, offset)
