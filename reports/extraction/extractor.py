@@ -78,6 +78,8 @@ _DISCRETE = frozenset("个名人位次场期项件条篇份本册家户所座")
 _RANGE = frozenset("至到~～-—")
 _RANGE_START = frozenset("0123456789零〇一二两三四五六七八九十百千")
 _RATE_PREFIX = frozenset("周月年天日季人次")  # 每周2次 is a rate, not a count
+# Last characters of the prefix qualifiers (不少于, 超过, 约) and of 上 (上千名).
+_PREFIX_ENDS = frozenset(word[-1] for word in (*PREFIX_QUALIFIER_3, *PREFIX_QUALIFIER_2, *PREFIX_QUALIFIER_1, "上"))
 # Fixed political phrases that read like counts.
 _IDIOM_RE = re.compile(
     r"两个(?:确立|维护|务必|结合|大局|毫不动摇|先锋队|一百年)|三个(?:务必|代表|一批)|四个(?:意识|自信|全面|伟大)"
@@ -233,8 +235,22 @@ class _Scan:
             ar = ar[ar.index(".") + 1:]
         elif ar and s and t[s - 1] in _GLUED:
             return None
-        if s and t[s - 1] in _RANGE and s >= 2 and t[s - 2] in _RANGE_START:
+        # Checks on the words around come first: they need no value.
+        before = t[max(0, s - 2):s]
+        last = before[-1:]
+        if last in _RANGE and s >= 2 and before[0] in _RANGE_START:
             return None  # 3至5个: a range is no figure
+        if last in ("第", "每") or (before[:1] == "每" and last in _RATE_PREFIX):
+            return None
+        if last == "前" and measure in ("名", "位"):
+            return None  # 排名全市前3名 is a rank
+        if cn and (last in ("几", "数") or _IDIOM_RE.match(t, s)):
+            return None
+        quote = self.quotes.around(s, e)
+        # Quoted names and slogans hold no figures, except the "+" formula of an organisation
+        # chart written in Arabic digits (“领导小组+1个综合办公室+5个工作组”).
+        if quote and (cn or t[quote[0]] == "《" or "+" not in t[quote[0]:quote[1]]):
+            return None
         bare_cell = False
         if pct is not None:
             value, measure, unit = _value(pct), "%", "%"
@@ -250,7 +266,7 @@ class _Scan:
                 return None
             if measure is None:
                 # A bare number is a figure only as a whole table cell (检视问题\t17).
-                if (s and t[s - 1] not in "\t\n") or (e < len(t) and t[e] not in "\t\n"):
+                if (s and last not in "\t\n") or (e < len(t) and t[e] not in "\t\n"):
                     return None
                 bare_cell, measure = True, ""
             if mult:
@@ -258,29 +274,17 @@ class _Scan:
             if measure == "成":
                 value = scaled(value, 10)
             unit = (mult or (cn[-1] if cn and len(cn) > 1 and cn[-1] in "万亿" else "")) + measure
-        before = t[max(0, s - 2):s]
-        last = before[-1:]
-        if last in ("第", "每") or (before[:1] == "每" and last in _RATE_PREFIX):
-            return None
-        if last == "前" and measure in ("名", "位"):
-            return None  # 排名全市前3名 is a rank
-        if cn and (last in ("几", "数") or _IDIOM_RE.match(t, s)):
-            return None
-        quote = self.quotes.around(s, e)
-        # Quoted names and slogans hold no figures, except the "+" formula of an organisation
-        # chart written in Arabic digits (“领导小组+1个综合办公室+5个工作组”).
-        if quote and (cn or t[quote[0]] == "《" or "+" not in t[quote[0]:quote[1]]):
-            return None
         qualifier = SUFFIX_QUALIFIER.get(q3 or q2 or q1 or "", EXACT)
         start, prefix = s, None
-        if s >= 3 and t[s - 3:s] in PREFIX_QUALIFIER_3:
-            start, prefix = s - 3, PREFIX_QUALIFIER_3[t[s - 3:s]]
-        elif before in PREFIX_QUALIFIER_2:
-            start, prefix = s - 2, PREFIX_QUALIFIER_2[before]
-        elif last in PREFIX_QUALIFIER_1 and before[:1] not in PREFIX_QUALIFIER_1[last][1]:
-            start, prefix = s - 1, PREFIX_QUALIFIER_1[last][0]
-        elif last == "上" and cn and cn[0] in "百千万":
-            start, prefix = s - 1, AT_LEAST  # 上千名
+        if last in _PREFIX_ENDS:  # most numbers have no prefix
+            if s >= 3 and t[s - 3:s] in PREFIX_QUALIFIER_3:
+                start, prefix = s - 3, PREFIX_QUALIFIER_3[t[s - 3:s]]
+            elif before in PREFIX_QUALIFIER_2:
+                start, prefix = s - 2, PREFIX_QUALIFIER_2[before]
+            elif last in PREFIX_QUALIFIER_1 and before[:1] not in PREFIX_QUALIFIER_1[last][1]:
+                start, prefix = s - 1, PREFIX_QUALIFIER_1[last][0]
+            elif last == "上" and cn and cn[0] in "百千万":
+                start, prefix = s - 1, AT_LEAST  # 上千名
         if qualifier == EXACT and prefix:
             qualifier = prefix
         # 百场 or 千名 alone is a slogan (百场宣讲进万家) unless a qualifier makes it an estimate.
