@@ -325,10 +325,10 @@ class _Scan:
     def _subject(self, clause_start: int, offset: int, sentence_subject: re.Match | None) -> str:
         """Who acts, when the number's clause or else its sentence opens by naming them; not what
         the number counts (党组织1,083个)."""
-        for m in (_SUBJECT_RE.match(self.text, clause_start, offset), sentence_subject):
-            if m and m.end() < offset:
-                return m.group()
-        return ""
+        m = _SUBJECT_RE.match(self.text, clause_start, offset)
+        if not (m and m.end() < offset):
+            m = sentence_subject
+        return m.group() if m and m.end() < offset else ""
 
     # -- attribution -----------------------------------------------------------------------------
 
@@ -513,26 +513,27 @@ class _Scan:
         or 等 in between, so the trigger sits inside a description of what is counted; the
         earliest weak one is the governing verb (纠正…不准的问题3个).
         """
-        t, s = self.text, number.digits_start
+        t, s, measure = self.text, number.digits_start, number.measure
         weak, part = None, False
         if _OTHER_NOUN_RE.search(t, max(lo, s - 6), s) or t[number.start - 1:number.start] in _PREPOSITIONS:
             return None, weak, part  # 指导组对4个支部进行提醒: the trigger before is who acted
         for k in range(len(triggers) - 1, -1, -1):
             start, end, indicators = triggers[k]
-            indicator = self._fit(indicators, number.measure)
+            indicator = self._fit(indicators, measure)
             if not indicator:
                 continue
             if t[start - 2:start] in _REFERENCES:
                 continue  # 对照实施方案形成任务清单42项: what the work goes by is not what it yields
             between = t[end:s]
-            if number.measure == "条" and not _counted_as_problems(indicator, between):
+            if measure == "条" and not _counted_as_problems(indicator, between):
                 continue
-            if between[:1] == "中":
+            first = between[:1]
+            if first == "中":
                 part = True  # 检视问题中尚有12个…: a part of those counted elsewhere
                 continue
-            if between[:1] in _NEGATED_CHARS and between.endswith("问题") and not _counts_problems(indicator):
+            if first in _NEGATED_CHARS and between.endswith("问题") and not _counts_problems(indicator):
                 continue  # 整改措施不落实问题7个 counts problems of a kind, not measures
-            if between.endswith("的") or self._meeting(start, end, s) == s:
+            if between.endswith("的") or ("会" in between and self._meeting(start, end, s) == s):
                 # 检视问题浮于表面的11个: what is counted is left unnamed; 调研成果交流会3场
                 # counts meetings about the trigger's subject.
                 continue
@@ -540,10 +541,10 @@ class _Scan:
                 if t[end] not in "、等":  # 集中学习、专题研讨等活动86场次 sums several kinds
                     weak = (indicator, start, end)
                 continue
-            modifier = self._fit(triggers[k - 1][2], number.measure) if k and triggers[k - 1][1] == start else None
+            modifier = self._fit(triggers[k - 1][2], measure) if k and triggers[k - 1][1] == start else None
             if indicator.kind == "snapshot" and (
                 t[start - 1:start] == "的"
-                or number.measure in _PERSON and _PEOPLE_NOUN_RE.search(t, start, end)
+                or measure in _PERSON and _PEOPLE_NOUN_RE.search(t, start, end)
                 and not modifier and not _FRAMING_RE.fullmatch(t, lo, start)
             ):
                 # A described or qualified part of a body is not the whole (线上参学的流动党员,
