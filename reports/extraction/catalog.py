@@ -70,7 +70,9 @@ class CompiledCatalog:
     long triggers that end in 问题 split by a description ending in 等 or 的, as problems are
     listed before they are counted (解决水压不足、抄表不准等实际问题 for 解决实际问题); other
     nouns split so are too often another thing (重点围绕产业发展等项目). ``gapped_heads`` and
-    ``described_ends`` hold first and last two characters, cheap tests before the patterns run.
+    ``described_ends`` hold first and last two characters, cheap tests before the patterns run;
+    ``pairs`` holds every two adjacent characters of a trigger, the cheap test for a trigger that
+    a number splits in two (检视的16个问题).
     ``gapped_indicators[i]`` and ``described_indicators[i]`` belong to capture group i + 1.
     """
 
@@ -84,6 +86,7 @@ class CompiledCatalog:
     described_ends: frozenset[str]
     described_indicators: tuple[tuple[Indicator, ...], ...]
     units: frozenset[str]
+    pairs: frozenset[str]
 
     def counts(self, measure: str) -> bool:
         """Whether some indicator's unit fits ``measure``; a figure in 户 or % needs no attribution."""
@@ -145,4 +148,5 @@ def compile_catalog(catalog: tuple[Indicator, ...]) -> CompiledCatalog:
         described_ends=frozenset(t[-2:] for t in problem_triggers),
         described_indicators=tuple(tuple(by_trigger[t]) for t in problem_triggers),
         units=frozenset(indicator.unit for indicator in catalog),
+        pairs=frozenset(t[i:i + 2] for t in triggers for i in range(len(t) - 1)),
     )

@@ -496,8 +496,8 @@ class _Scan:
         t = self.text
         before = t[max(lo, number.digits_start - 5):number.digits_start].rstrip("的")
         after = t[number.end:min(hi, number.end + 4)]
-        if not before or not after or not self.catalog.literal:
-            return None
+        if not before or not after or before[-1] + after[0] not in self.catalog.pairs:
+            return None  # the two characters around the number stand side by side in no trigger
         joined = before + after
         for m in self.catalog.literal.finditer(joined):
             if m.start() < len(before) < m.end():
