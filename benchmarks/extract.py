@@ -8,7 +8,9 @@ The targets: at most 2 ms per report on one core and at most 50 times the bare p
 The process pins itself to one core. Each timing is run in REPEATS rounds of RUNS calls; the best
 round's mean is the cost of the code (other load on the machine only ever adds time, as the
 ``timeit`` documentation explains), and the median of all calls is printed beside it, so a noisy
-machine shows as a gap between the two.
+machine shows as a gap between the two. On a shared virtual machine a busy neighbour can slow every
+call by half for minutes at a time; the bare pass slows by as much, so the ratio stays meaningful
+when the absolute times do not.
 """
 import os
 import resource
@@ -29,8 +31,8 @@ CATALOG = REPO / "tracker" / "data" / "indicators.csv"
 CORPUS = REPO / "tests" / "extraction_corpus"
 SAMPLES = REPO.parent / "shared" / "samples"
 REPORT_CHARS = 5000
-RUNS = 100
-REPEATS = 7
+RUNS = 50
+REPEATS = 15
 
 
 def report_text(paths: list[Path], chars: int = REPORT_CHARS) -> str:

@@ -325,10 +325,10 @@ class _Scan:
     def _subject(self, clause_start: int, offset: int, sentence_subject: re.Match | None) -> str:
         """Who acts, when the number's clause or else its sentence opens by naming them; not what
         the number counts (党组织1,083个)."""
-        m = _SUBJECT_RE.match(self.text, clause_start, offset)
-        if not (m and m.end() < offset):
-            m = sentence_subject
-        return m.group() if m and m.end() < offset else ""
+        for m in (_SUBJECT_RE.match(self.text, clause_start, offset), sentence_subject):
+            if m and m.end() < offset:
+                return m.group()
+        return ""
 
     # -- attribution -----------------------------------------------------------------------------
 
