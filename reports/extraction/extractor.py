@@ -93,11 +93,12 @@ _PEOPLE_NOUN_RE = re.compile(r"(?:员|者|骨干|干部)$")
 # 新组建党组织23个).
 _PARTY_BODY_RE = re.compile(r"(?:组织|支部|党委)$")
 _PICKING_RE = re.compile(r"抽查|排查|整顿|走访|暗访|督查|检查|联系|指导|调研|覆盖|组建|新建|成立|新增")
+_SCOPE_RE = re.compile(r"(?:参加|参与)[^，。；、]{0,12}主题教育的$")
 # How a report states how many people a body has: "有党员…名", "全县共有党员…名", "其中流动党员…名".
 _FRAMING_RE = re.compile(r"\s*(?:全县|全市|全区|全镇|全乡|目前|截至目前)?(?:共有|现有|拥有|有|共计|共|其中|计)?")
 _WORD_RE = re.compile(r"[^\W\d的之]+")
 # What may end a noun phrase: "5个工作组，" / "+8个联络组”" / "5个工作组等".
-_PHRASE_END = frozenset("，,；;。：:！!？?\n\t、”’+等和及与）)》")
+_PHRASE_END = frozenset("，,；;。：:！!？?\n\t、”’+等和及与（()）》")
 # Words between a measure word and its noun that do not narrow what is counted (195个年度重点项目).
 _NEUTRAL_MODIFIERS = frozenset({"年度", "全年", "当年", "新增", "各类", "各级"})
 # What a number counts kinds of, not the things themselves (梳理出4个方面问题).
@@ -112,6 +113,7 @@ _ROUNDS = frozenset({"期", "批", "次", "场", "轮"})
 # only counts as a catalog 实施方案, which the trigger after the measure word finds first.
 _OTHER_NOUNS = "单位|企业|村|社区|学校|部门|乡镇|家庭|群众|对象|点位|窗口|商户"
 _OTHER_NOUN_RE = re.compile(rf"(?:{_OTHER_NOUNS})(?:共计|合计|累计|共|达|为|计)?$")
+_OTHER_NOUN_END_RE = re.compile(rf"(?:{_OTHER_NOUNS})$")
 _NOUN_AFTER_RE = re.compile(
     rf"[^\W\d的]{{0,4}}?(?:{_OTHER_NOUNS}|方案)(?=[{re.escape(''.join(_PHRASE_END))}]|$)"
 )
@@ -371,7 +373,7 @@ class _Scan:
             if indicator and (
                 start <= e or self._plain_modifier(t[e:start], indicator, start, end) or self._in_batches(number, end)
             ) and not self._meeting(start, end, hi):
-                if t[number.start - 1:number.start] == "的" and self._standing_body(indicator, start, end):
+                if self._narrowed(lo, number.start) and self._standing_body(indicator, start, end):
                     return None  # 行动不便的1340名党员: those described, a part of the members
                 if number.measure not in _PERSON or end >= len(t) or t[end] in _PHRASE_END:
                     return indicator, start, end
@@ -434,13 +436,18 @@ class _Scan:
             _PEOPLE_NOUN_RE.search(self.text, start, end) or _PARTY_BODY_RE.search(self.text, start, end)
         )
 
+    def _narrowed(self, lo: int, offset: int) -> bool:
+        """Whether a 的 clause ending at ``offset`` narrows what follows (线上参学的流动党员); one that
+        only states the campaign's scope does not (参加本批主题教育的党组织)."""
+        return self.text[offset - 1:offset] == "的" and not _SCOPE_RE.search(self.text, lo, offset)
+
     def _plain_modifier(self, gap: str, indicator: Indicator, start: int, end: int) -> bool:
         """Whether words between a measure word and its noun leave the count the indicator's.
 
         People and party bodies narrowed by a modifier are a part of them (4个先进基层党组织), so
-        they accept only neutral words. Anything else accepts a short modifier when the noun ends the
-        phrase (10件民生实事，, 6个专项工作组，) or is what the next trigger tells of
-        (13个兴边富民重点项目完成投资). A duration first changes nothing (2期为期3天的专题读书班).
+        they accept only neutral words. Anything else accepts a short modifier (10件民生实事,
+        6个专项工作组, 43个在建重点项目), unless it ends in a noun the number counts instead
+        (4个单位整改完成). A duration first changes nothing (2期为期3天的专题读书班).
         """
         duration = _DURATION_RE.match(gap)
         if duration:
@@ -449,8 +456,7 @@ class _Scan:
             return True
         if self._standing_body(indicator, start, end) or len(gap) > 4 or not _WORD_RE.fullmatch(gap):
             return False
-        t = self.text
-        return end >= len(t) or t[end] in _PHRASE_END or bool(self.catalog.literal.match(t, end))
+        return not _OTHER_NOUN_END_RE.search(gap)  # 4个单位整改完成 counts the 单位
 
     def _in_batches(self, number: _Number, end: int) -> bool:
         """Whether the number says in how many rounds what ends the phrase at ``end`` was held:
@@ -538,12 +544,14 @@ class _Scan:
                 # counts meetings about the trigger's subject.
                 continue
             if "的" in between or "等" in between:
-                if t[end] not in "、等":  # 集中学习、专题研讨等活动86场次 sums several kinds
+                # 集中学习、专题研讨等活动86场次 sums several kinds; a standing body is who acted
+                # (指导组在督导中纠正…等问题14个), never counted through a description.
+                if t[end] not in "、等" and indicator.kind != "snapshot":
                     weak = (indicator, start, end)
                 continue
             modifier = self._fit(triggers[k - 1][2], measure) if k and triggers[k - 1][1] == start else None
             if indicator.kind == "snapshot" and (
-                t[start - 1:start] == "的"
+                self._narrowed(lo, start)
                 or measure in _PERSON and _PEOPLE_NOUN_RE.search(t, start, end)
                 and not modifier and not _FRAMING_RE.fullmatch(t, lo, start)
             ):

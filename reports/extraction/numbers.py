@@ -94,7 +94,7 @@ PREFIX_QUALIFIER_3 = {
 # not turn it into another word (最近, 节约, 赶超).
 PREFIX_QUALIFIER_2 = {
     "超过": AT_LEAST, "多于": AT_LEAST, "不到": AT_MOST, "不足": AT_MOST, "少于": AT_MOST, "未满": AT_MOST,
-    "将近": ABOUT, "接近": ABOUT, "大约": ABOUT, "约为": ABOUT, "近乎": ABOUT,
+    "将近": ABOUT, "接近": ABOUT, "大约": ABOUT, "约为": ABOUT, "约占": ABOUT, "约有": ABOUT, "近乎": ABOUT,
 }
 PREFIX_QUALIFIER_1 = {"约": (ABOUT, "节制预签合公条契邀誓违践"), "近": (ABOUT, "最附就临靠亲接将"),
                       "逾": (AT_LEAST, ""), "超": (AT_LEAST, "赶高")}
