@@ -375,8 +375,8 @@ class _Scan:
             ) and not self._meeting(start, end, hi):
                 if self._narrowed(lo, number.start) and self._standing_body(indicator, start, end):
                     return None  # 行动不便的1340名党员: those described, a part of the members
-                if number.measure not in _PERSON or end >= len(t) or t[end] in _PHRASE_END:
-                    return indicator, start, end
+                if number.measure not in _PERSON or end >= len(t) or t[end] in _PHRASE_END or t[end] == "中":
+                    return indicator, start, end  # 在9,214名党员中开展: all of them
                 # 1200余名党员到社区报到: people doing something are not the membership total,
                 # but a later trigger may name what they did (1.3万名党员学习全覆盖).
                 predicate = after[1:]
