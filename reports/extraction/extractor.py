@@ -93,6 +93,10 @@ _PEOPLE_NOUN_RE = re.compile(r"(?:员|者|骨干|干部)$")
 # 新组建党组织23个).
 _PARTY_BODY_RE = re.compile(r"(?:组织|支部|党委)$")
 _PICKING_RE = re.compile(r"抽查|排查|整顿|走访|暗访|督查|检查|联系|指导|调研|覆盖|组建|新建|成立|新增")
+# Words that say again what a trigger already means: 外出务工的流动党员 are all the 流动党员.
+_INHERENT_RE = {
+    "流动党员": re.compile(r"\s*[（(]?(?:全县|全市|全区|针对|其中|共有|有)*(?:外出|在外|务工|经商|打工|、|和)+的?"),
+}
 _SCOPE_RE = re.compile(r"(?:参加|参与)[^，。；、]{0,12}主题教育的$")
 # How a report states how many people a body has: "有党员…名", "全县共有党员…名", "其中流动党员…名".
 _FRAMING_RE = re.compile(r"\s*(?:全县|全市|全区|全镇|全乡|目前|截至目前)?(?:共有|现有|拥有|有|共计|共|其中|计)?")
@@ -436,6 +440,11 @@ class _Scan:
             _PEOPLE_NOUN_RE.search(self.text, start, end) or _PARTY_BODY_RE.search(self.text, start, end)
         )
 
+    def _inherent(self, lo: int, start: int, end: int) -> bool:
+        """Whether the clause words before the trigger at [start, end) only say again what it means."""
+        pattern = _INHERENT_RE.get(self.text[start:end])
+        return bool(pattern and pattern.fullmatch(self.text, lo, start))
+
     def _narrowed(self, lo: int, offset: int) -> bool:
         """Whether a 的 clause ending at ``offset`` narrows what follows (线上参学的流动党员); one that
         only states the campaign's scope does not (参加本批主题教育的党组织)."""
@@ -550,7 +559,7 @@ class _Scan:
                     weak = (indicator, start, end)
                 continue
             modifier = self._fit(triggers[k - 1][2], measure) if k and triggers[k - 1][1] == start else None
-            if indicator.kind == "snapshot" and (
+            if indicator.kind == "snapshot" and not self._inherent(lo, start, end) and (
                 self._narrowed(lo, start)
                 or measure in _PERSON and _PEOPLE_NOUN_RE.search(t, start, end)
                 and not modifier and not _FRAMING_RE.fullmatch(t, lo, start)

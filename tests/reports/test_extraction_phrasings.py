@@ -228,6 +228,15 @@ def test_people_among_whom_work_goes_on_are_all_of_them():
     ]
 
 
+def test_words_that_say_again_what_mobile_members_are_do_not_narrow_them():
+    assert pairs("全县有党员9,800名，其中外出务工经商的流动党员760余名。") == [
+        ("org_members", 9800), ("org_mobile_members", 760),
+    ]
+    assert pairs("针对外出流动党员1,150名，开展线上送学。") == [("org_mobile_members", 1150)]
+    # Other words still pick some out.
+    assert pairs("年老体弱的流动党员35名。") == [(None, 35)]
+
+
 def test_set_phrases_with_measure_words_are_no_counts():
     assert pairs("县四套班子领导带头学。") == []
 
