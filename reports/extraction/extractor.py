@@ -130,7 +130,7 @@ _TOTAL_CLAUSE_RE = re.compile(r"共计|合计|总计|共")
 # A clause whose object is left out because it is the one just counted: "新建制度机制45项，修订完善71项".
 _ELIDED_RE = re.compile(
     r"(?:目前|截至目前|现已|另)?(?:已经?|又)?(?P<verb>(?:新建|修订|完善|制定|出台|建立|健全|完成|办结|完工|建成)+)"
-    r"|累计(?P<again>[^\W\d的]{2})?"  # 本月开展集中学习3次，累计开展12次: a running total
+    r"|累计(?P<again>(?!达到)[^\W\d的]{2})?(?:达到|达)?"  # 本月开展集中学习3次，累计开展12次: a running total
 )
 # A count for the latest period only (本月开展集中学习3次): a chart of totals must not show it.
 # 截至本周 is the other way round: everything up to now.
@@ -712,6 +712,9 @@ class _Scan:
                     if not number.measure:
                         number.unit = number.measure = indicator.unit
                     return None if latest else (indicator, number.start, number.end)
+        counted = next((label.strip() for label in labels if label.strip().endswith("数")), None)
+        if counted and not number.measure:
+            _set_cell_unit(number, "人" if counted.endswith("人数") else "个")  # a 问题数 column counts things
         return None
 
 
