@@ -117,7 +117,6 @@ _ROUNDS = frozenset({"期", "批", "次", "场", "轮"})
 # only counts as a catalog 实施方案, which the trigger after the measure word finds first.
 _OTHER_NOUNS = "单位|企业|村|社区|学校|部门|乡镇|家庭|群众|对象|点位|窗口|商户"
 _OTHER_NOUN_RE = re.compile(rf"(?:{_OTHER_NOUNS})(?:共计|合计|累计|共|达|为|计)?$")
-_OTHER_NOUN_END_RE = re.compile(rf"(?:{_OTHER_NOUNS})$")
 _NOUN_AFTER_RE = re.compile(
     rf"[^\W\d的]{{0,4}}?(?:{_OTHER_NOUNS}|方案)(?=[{re.escape(''.join(_PHRASE_END))}]|$)"
 )
@@ -465,7 +464,7 @@ class _Scan:
             return True
         if self._standing_body(indicator, start, end) or len(gap) > 4 or not _WORD_RE.fullmatch(gap):
             return False
-        return not _OTHER_NOUN_END_RE.search(gap)  # 4个单位整改完成 counts the 单位
+        return not _OTHER_NOUN_RE.search(gap)  # 4个单位整改完成 counts the 单位
 
     def _in_batches(self, number: _Number, end: int) -> bool:
         """Whether the number says in how many rounds what ends the phrase at ``end`` was held:
