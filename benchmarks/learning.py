@@ -73,10 +73,9 @@ def corrections(text: str, gold: dict, figures) -> list[tuple[int, int, str]]:
         if start < 0:
             continue
         end = start + len(g["evidence"])
-        same = [
-            f for f in figures
-            if f.start < end and f.end > start and abs(float(f.value) - float(g["value"])) <= 1e-6 * max(1, abs(g["value"]))
-        ]
+        value = float(g["value"])
+        close = 1e-6 * max(1, value)
+        same = [f for f in figures if f.start < end and f.end > start and abs(float(f.value) - value) <= close]
         acceptable = {g["indicator"], *g.get("accept", ())}
         if same and same[0].indicator in acceptable:
             continue

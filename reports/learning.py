@@ -78,7 +78,7 @@ MIN_LENGTH = 2
 MAX_LENGTH = 8
 
 
-def clause_bounds(*, text: str, start: int, end: int) -> tuple[int, int]:
+def _clause_bounds(*, text: str, start: int, end: int) -> tuple[int, int]:
     """The clause around ``text[start:end]``: from after the boundary before it to the boundary after."""
     match = _BOUNDARY_RE.search(text, end)
     after = match.start() if match else len(text)
@@ -97,7 +97,7 @@ def trigger_proposal(*, text: str, start: int, end: int, unit: str) -> str | Non
         return None
     number_start, number_end = number
     measure_end = _measure_end(text, number_end, unit)
-    clause_start, clause_end = clause_bounds(text=text, start=number_start, end=number_end)
+    clause_start, clause_end = _clause_bounds(text=text, start=number_start, end=number_end)
     after = _phrase_after(text, measure_end, clause_end) if measure_end > number_end else None
     return after or _phrase_before(text, clause_start, number_start)
 
@@ -136,7 +136,7 @@ def _phrase_before(text: str, clause_start: int, number_start: int) -> str | Non
     head = text[clause_start:number_start]
     if not head.strip() and clause_start > 0 and text[clause_start - 1] in _COLONS:
         # 已办结：40件 — the line's name stands before the colon.
-        name_start, _ = clause_bounds(text=text, start=clause_start - 1, end=clause_start - 1)
+        name_start, _ = _clause_bounds(text=text, start=clause_start - 1, end=clause_start - 1)
         head = text[name_start : clause_start - 1]
     # Only what follows an earlier number of the clause (全县34名干部明确调研内容30项).
     earlier = list(_NUMBER_RE.finditer(head))
