@@ -1,5 +1,7 @@
 """trigger_proposal on phrasings of our own: what a number counts, and the phrases it refuses."""
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from reports.learning import trigger_proposal
 
@@ -61,3 +63,16 @@ def test_it_refuses_short_generic_or_doubtful_phrases(sentence, figure, unit):
 def test_it_needs_a_number_in_the_span():
     text = "整改工作扎实推进。"
     assert trigger_proposal(text=text, start=0, end=4, unit="个") is None
+
+
+_ALPHABET = "共已累计达其中开展召开梳理问题整改措施督办组党员调研报告项个名次条件：，。、的和“”（）0123456789十五余多万"
+
+
+@given(text=st.text(alphabet=_ALPHABET, max_size=60), data=st.data())
+def test_any_span_gives_a_short_chinese_phrase_or_none(text, data):
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    phrase = trigger_proposal(text=text, start=start, end=end, unit="个")
+    if phrase is not None:
+        assert 2 <= len(phrase) <= 8 and all("\u4e00" <= ch <= "\u9fff" for ch in phrase)
+        assert phrase not in {"问题", "整改", "开展", "措施", "党员", "调研"}
