@@ -22,7 +22,7 @@ _NUMBER_RE = re.compile(
 )
 # Measure words a campaign figure is written with, longest first.
 MEASURE_WORDS = (
-    "人次", "场次", "批次", "户次", "个", "名", "人", "位", "次", "场", "轮", "期", "项", "件", "条", "篇",
+    "人次", "场次", "批次", "户次", "件次", "个", "名", "人", "位", "次", "场", "轮", "期", "项", "件", "条", "篇",
     "份", "本", "册", "套", "户", "家", "所", "支", "批", "类", "处", "起", "元", "万元", "亿元", "大",
 )
 _MEASURE_CHARS = frozenset("".join(MEASURE_WORDS))
@@ -35,7 +35,7 @@ _LEAD_INS = (
 )
 _QUALIFIERS = (
     "具体", "重点", "各类", "各项", "各种", "突出", "主要", "相关", "全部", "年度", "全年", "新增", "一批",
-    "系统", "集中", "深入", "认真", "精心", "广泛", "积极", "主动", "扎实",
+    "系统", "集中", "深入", "认真", "精心", "广泛", "积极", "主动", "扎实", "及时",
 )
 # Verbs that open the phrase naming what is counted (制定对策措施, 归纳出突出问题); the phrase is
 # what follows the last of them. A number of actions (走访88次) is named by its object, which then
@@ -47,7 +47,7 @@ _VERBS = (
     "召开", "举办", "组织", "举行", "参加", "参与", "发现", "解决", "办理", "推出", "编印", "编发", "下发",
     "报送", "撰写", "精选", "遴选", "确保", "覆盖", "出台", "修订", "完善", "健全", "列支", "投入", "安排",
     "拨付", "增加", "新增", "认领", "赠送", "受理", "交办", "筛选", "选定", "编制", "拟定", "设立", "配备",
-    "吸纳", "动员", "召集", "协调",
+    "吸纳", "动员", "召集", "协调", "收录", "采取", "开设", "评选", "采用",
 )
 _VERB_RE = re.compile("(?:" + "|".join(sorted(_VERBS, key=len, reverse=True)) + ")出?")
 # Where the noun phrase after a measure word stops: a verb or adverb of the rest of the clause
@@ -62,7 +62,8 @@ _GENERIC = frozenset(
         "次数", "人次", "方面", "领域", "层面", "成果", "材料", "会议", "意见", "建议", "政策", "资金",
         "整改", "完成", "开展", "落实", "推进", "组织", "举办", "召开", "解决", "办理", "实施", "参加",
         "学习", "调研", "走访", "检查", "督导", "指导", "服务", "建设", "发展", "治理", "整治", "宣传",
-        "主题教育", "党组织", "党员", "同志", "领导", "企业", "村", "社区", "乡镇", "部门",
+        "主题教育", "党组织", "党员", "同志", "领导", "企业", "村", "社区", "乡镇", "部门", "小组", "化解",
+        "难题", "事情", "事项",
     }
     | set(_VERBS)
 )
@@ -99,7 +100,10 @@ def trigger_proposal(*, text: str, start: int, end: int, unit: str) -> str | Non
     measure_end = _measure_end(text, number_end, unit)
     clause_start, clause_end = _clause_bounds(text=text, start=number_start, end=number_end)
     after = _phrase_after(text, measure_end, clause_end) if measure_end > number_end else None
-    return after or _phrase_before(text, clause_start, number_start)
+    if after is not None:
+        # A noun after the measure word is what is counted (材料组4个小组), even when it is refused.
+        return _accepted(after)
+    return _phrase_before(text, clause_start, number_start)
 
 
 def _last_number(text: str, start: int, end: int) -> tuple[int, int] | None:
@@ -118,18 +122,21 @@ def _measure_end(text: str, position: int, unit: str) -> int:
 
 
 def _phrase_after(text: str, position: int, clause_end: int) -> str | None:
+    """The noun phrase after the measure word, cleaned but not yet judged; None when none follows."""
     rest = text[position:clause_end]
-    if _KINDS_RE.match(rest) or _NOT_A_NOUN_RE.match(rest):
+    if _KINDS_RE.match(rest):
+        return ""
+    if _NOT_A_NOUN_RE.match(rest) or not _clean(rest):
         return None
     rest = rest.split("的", 1)[0]
     if clause_end < len(text) and text[clause_end] == "、" and "的" in _sentence_rest(text, clause_end):
-        return None  # 56名政治素质好、作风过硬的干部: a list of modifiers, not the noun
+        return ""  # 56名政治素质好、作风过硬的干部: a list of modifiers; the noun comes later
     rest = _strip_verbs_ahead(rest)
     # A stop word ending the phrase belongs to it (专题学习); one inside starts the predicate.
     stop = next((m for m in _PHRASE_STOP_RE.finditer(rest, MIN_LENGTH) if m.end() < len(rest)), None)
     if stop:
         rest = rest[: stop.start()]
-    return _accepted(_clean(rest))
+    return _clean(rest)
 
 
 def _phrase_before(text: str, clause_start: int, number_start: int) -> str | None:
@@ -143,12 +150,12 @@ def _phrase_before(text: str, clause_start: int, number_start: int) -> str | Non
     if earlier:
         head = head[earlier[-1].end() :]
         head = head[_measure_end(head, 0, "") :]
-    # The noun after the last verb, modifier (群众反映的问题) or conjunction (领导和干部); a verb
-    # ending the head is the phrase itself, and refused as generic.
+    # The noun after the last verb, modifier (群众反映的问题), conjunction (领导和干部) or list end
+    # (融资等方面难题); a verb ending the head is the phrase itself, and refused as generic.
     verbs = list(_VERB_RE.finditer(head))
     if verbs:
         head = head[verbs[-1].end() :] if verbs[-1].end() < len(head) else head[verbs[-1].start() :]
-    head = re.split("[的和与及]", head)[-1]
+    head = re.split("的|和|与|及(?!时)|等", head)[-1]
     return _accepted(_clean(head))
 
 

@@ -31,6 +31,9 @@ def propose(sentence: str, figure: str, unit: str = "个") -> str | None:
         # Full-width digits and a comma-grouped number.
         ("共受理网格民情１２６件。", "１２６件", "件", "网格民情"),
         ("汇总群众微心愿2,315条，", "2,315条", "条", "群众微心愿"),
+        # What a list ending in 等 leads up to; a compound measure word.
+        ("帮助解决就医、出行等民生难事26件，", "26件", "件", "民生难事"),
+        ("累计受理群众来信来访1,024件次。", "1,024件次", "件", "群众来信来访"),
     ],
 )
 def test_it_names_what_the_number_counts(sentence, figure, unit, phrase):
@@ -53,6 +56,7 @@ def test_it_names_what_the_number_counts(sentence, figure, unit, phrase):
         ("先后9次到村组入户走访", "9次", "次"),  # the rest of the clause, not a noun
         ("全县2019年以来排查", "2019", "个"),  # nothing after, nothing sensible before
         ("县直单位增加了3项", "3项", "项"),  # a clause with a particle, not a name
+        ("宣传组下设3个小组", "3个", "个"),  # the noun after the measure word is counted, and generic
         ("在省市县乡村五级干部作风整顿联合行动中共清理问题14个", "14个", "个"),  # too long once the verb goes
     ],
 )
