@@ -1,7 +1,7 @@
 """Reads for reports, always scoped through tracker.selectors.counties_for."""
 from django.http import Http404
 
-from tracker.models import CATEGORIES, Profile
+from tracker.models import CATEGORIES, Indicator, Profile
 from tracker.selectors import VIEW, counties_for, user_role
 
 from .models import Report, TriggerSuggestion
@@ -60,7 +60,24 @@ def trigger_suggestions_for(user, status=TriggerSuggestion.Status.PROPOSED):
     """Suggestions of one status, most often seen first; 404 for anyone but an administrator."""
     _require_catalog_manager(user)
     suggestions = TriggerSuggestion.objects.filter(status=status).select_related("indicator", "decided_by")
-    return suggestions.prefetch_related("counties").order_by("-times_seen", "phrase", "pk")
+    return suggestions.prefetch_related("counties", "reports").order_by("-times_seen", "phrase", "pk")
+
+
+def trigger_suggestion_rows(suggestions):
+    """Each suggestion with the other active indicator whose trigger its phrase already is, if any
+    (accepting it would be refused), and the latest report it was seen in."""
+    owners = {}
+    for indicator in Indicator.objects.filter(active=True):
+        for trigger in indicator.trigger_list:
+            owners.setdefault(trigger, []).append(indicator)
+    return [
+        {
+            "suggestion": s,
+            "owner": next((i for i in owners.get(s.phrase, ()) if i.pk != s.indicator_id), None),
+            "report": max(s.reports.all(), key=lambda r: r.pk, default=None),
+        }
+        for s in suggestions
+    ]
 
 
 def trigger_suggestion_for(user, suggestion_id):

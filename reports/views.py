@@ -18,6 +18,7 @@ from .selectors import (
     reports_for,
     review_segments,
     trigger_suggestion_for,
+    trigger_suggestion_rows,
     trigger_suggestions_for,
 )
 from .tables import ReportTable
@@ -164,12 +165,15 @@ def trigger_suggestion_list(request):
     status = request.GET.get("status", TriggerSuggestion.Status.PROPOSED)
     if status not in TriggerSuggestion.Status.values:
         status = TriggerSuggestion.Status.PROPOSED
-    suggestions = trigger_suggestions_for(request.user, status)
+    page = Paginator(trigger_suggestions_for(request.user, status), SUGGESTIONS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "reports/trigger_suggestions.html",
         {
-            "page": Paginator(suggestions, SUGGESTIONS_PER_PAGE).get_page(request.GET.get("page")),
+            "page": page,
+            "rows": trigger_suggestion_rows(page.object_list),
             "status": status,
             "statuses": TriggerSuggestion.Status.choices,
         },

@@ -66,6 +66,7 @@ def test_a_correction_proposes_a_trigger_and_accepting_it_changes_the_next_extra
     client.force_login(admin_user)
     page = client.get(reverse("trigger_suggestion_list")).content.decode()
     assert "<mark>即知即改问题</mark>" in page and "甲县" in page
+    assert reverse("report_review", args=[report.pk]) in page
     response = client.post(reverse("trigger_suggestion_decide", args=[suggestion.pk]), {"status": "accepted"})
     assert response.status_code == 302
     suggestion.refresh_from_db()
@@ -149,6 +150,8 @@ def test_a_phrase_of_another_indicator_is_refused_with_a_reason(client, admin_us
     found.save()
     suggestion = suggestion_in(county_a, period, closed)
     client.force_login(admin_user)
+    page = client.get(reverse("trigger_suggestion_list")).content.decode()
+    assert "已是指标“检视查摆问题”的触发词，不能采纳。" in page and 'value="accepted"' not in page
     response = client.post(
         reverse("trigger_suggestion_decide", args=[suggestion.pk]), {"status": "accepted"}, follow=True
     )
@@ -194,3 +197,15 @@ def test_a_superuser_sees_the_page_and_the_link(client, db):
     client.force_login(UserFactory(username="root", is_superuser=True))
     assert client.get(reverse("trigger_suggestion_list")).status_code == 200
     assert "触发词建议" in client.get(reverse("report_list")).content.decode()
+
+
+def test_the_page_is_paginated(client, admin_user, closed):
+    TriggerSuggestion.objects.bulk_create(
+        TriggerSuggestion(phrase=f"短语{n:02d}", indicator=closed, times_seen=n, example=f"短语{n:02d}5个")
+        for n in range(1, 31)
+    )
+    client.force_login(admin_user)
+    first = client.get(reverse("trigger_suggestion_list")).content.decode()
+    assert "短语30" in first and "短语05" not in first and "第 1 / 2 页" in first
+    second = client.get(reverse("trigger_suggestion_list"), {"page": 2}).content.decode()
+    assert "短语05" in second and "短语30" not in second
