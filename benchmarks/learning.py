@@ -13,7 +13,11 @@ After each document it prints indicator precision and recall (the metric of
 ../shared/tools/score_extraction.py) on the documents not yet replayed, with the shipped catalog
 ("before") and the learned one ("after"); at the end the accepted phrases, and the same on all of
 r01–r12 and on r13–r17, which the replay never sees. Pure Python, no database.
+
+``--accept-after N`` changes how many documents a phrase must be seen in (1: an administrator who
+accepts every suggestion at once), to show what a lower bar costs in precision.
 """
+import argparse
 import dataclasses
 import importlib.util
 import json
@@ -94,7 +98,7 @@ def score(names, catalog, score_doc, documents) -> tuple[float, float, int]:
     return tp / max(1, tp + fp), hit / max(1, req), req
 
 
-def main() -> None:
+def main(accept_after: int = ACCEPT_AFTER) -> None:
     score_doc = load_scorer()
     documents = {name: load(name) for name in REPLAYED + UNSEEN}
     initial = shipped_catalog()
@@ -115,7 +119,7 @@ def main() -> None:
             if phrase and code not in owners[phrase]:
                 seen[(phrase, code)].add(name)
         for (phrase, code), docs in sorted(seen.items()):
-            if len(docs) >= ACCEPT_AFTER and not owners[phrase]:
+            if len(docs) >= accept_after and not owners[phrase]:
                 owners[phrase].add(code)
                 learned[code].append(phrase)
                 accepted.append((phrase, code, len(docs)))
@@ -130,13 +134,14 @@ def main() -> None:
             line += " (none left)"
         print(line)
     catalog = with_triggers(initial, learned)
-    print("accepted phrases (seen in documents):")
+    done = {(phrase, code) for phrase, code, _ in accepted}
+    print(f"accepted phrases, seen in at least {accept_after} documents (documents):")
     for phrase, code, count in accepted:
         print(f"  {phrase} -> {code} ({count})")
     if not accepted:
         print("  (none)")
-    waiting = sorted(f"{phrase} -> {code}" for (phrase, code), docs in seen.items() if len(docs) < ACCEPT_AFTER)
-    print(f"proposed, seen in one document only ({len(waiting)}): " + "; ".join(waiting))
+    waiting = sorted(f"{phrase} -> {code}" for (phrase, code), docs in seen.items() if (phrase, code) not in done)
+    print(f"proposed, not accepted ({len(waiting)}): " + "; ".join(waiting))
     for label, names in (("r01-r12 (replayed)", REPLAYED), ("r13-r17 (never replayed)", UNSEEN)):
         bp, br, req = score(names, initial, score_doc, documents)
         ap, ar, _ = score(names, catalog, score_doc, documents)
@@ -144,4 +149,6 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--accept-after", type=int, default=ACCEPT_AFTER, metavar="N")
+    main(parser.parse_args().accept_after)
