@@ -209,3 +209,22 @@ def test_the_page_is_paginated(client, admin_user, closed):
     assert "短语30" in first and "短语05" not in first and "第 1 / 2 页" in first
     second = client.get(reverse("trigger_suggestion_list"), {"page": 2}).content.decode()
     assert "短语05" in second and "短语30" not in second
+
+
+def test_the_suggestion_is_written_in_the_correction_s_transaction(county_a, period, closed, monkeypatch):
+    report = Report.objects.create(
+        county=county_a, period=period, text=FIRST, sha256="y" * 64, size=1, uploaded_by=UserFactory()
+    )
+    start = FIRST.index("14个")
+    figure = report.extracted_figures.create(value=14, unit="个", text="14个", start=start, end=start + 3)
+
+    def broken(**kwargs):
+        raise RuntimeError("proposal failed")
+
+    monkeypatch.setattr(services, "trigger_proposal", broken)
+    with pytest.raises(RuntimeError):
+        services.extracted_figure_update(
+            figure=figure, indicator=closed, value=14, unit="个", qualifier="exact", subject="", decision="accepted"
+        )
+    figure.refresh_from_db()
+    assert figure.indicator is None and figure.decision == "pending"
