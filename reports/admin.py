@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import ExtractedFigure, Report, ReportEvent
+from .models import ExtractedFigure, Report, ReportEvent, TriggerSuggestion
 
 
 class ReportEventInline(admin.TabularInline):
@@ -18,3 +18,14 @@ class ReportAdmin(admin.ModelAdmin):
 
 
 admin.site.register(ExtractedFigure)
+
+
+@admin.register(TriggerSuggestion)
+class TriggerSuggestionAdmin(admin.ModelAdmin):
+    # Read-only: accepting must go through the suggestions page, which adds the phrase to the catalog.
+    list_display = ("phrase", "indicator", "times_seen", "status", "decided_by", "decided_at")
+    list_filter = ("status",)
+    readonly_fields = (
+        "phrase", "indicator", "times_seen", "counties", "reports", "example", "status", "decided_by", "decided_at",
+        "created_at",
+    )

@@ -3,7 +3,7 @@ from django.conf import settings
 
 from tracker.models import Figure, Indicator, ReportingPeriod
 
-from .models import ExtractedFigure
+from .models import ExtractedFigure, TriggerSuggestion
 
 REPORT_EXTENSIONS = (".txt", ".docx", ".doc", ".wps", ".pdf", ".png", ".jpg", ".jpeg")
 
@@ -60,3 +60,10 @@ class FigureAddForm(forms.Form):
         if start is not None and end is not None and not (start < end <= self.text_length and end - start <= 200):
             raise forms.ValidationError("所选文字位置无效，请重新选择。")
         return data
+
+
+class TriggerSuggestionDecisionForm(forms.Form):
+    status = forms.ChoiceField(
+        choices=[(s.value, s.label) for s in (TriggerSuggestion.Status.ACCEPTED, TriggerSuggestion.Status.REJECTED)],
+        error_messages={"invalid_choice": "无效的操作。", "required": "请选择采纳或忽略。"},
+    )

@@ -116,3 +116,54 @@ class ExtractedFigure(models.Model):
         start = max(text.rfind(mark, 0, self.start) for mark in "。；！？\n") + 1
         ends = [i for i in (text.find(mark, self.end) for mark in "。；！？\n") if i != -1]
         return text[start : min(ends) + 1 if ends else len(text)].strip()
+
+
+class TriggerSuggestion(models.Model):
+    """A phrase that reviewers' corrections propose as a trigger of an indicator, for an administrator
+    to accept into the catalog or reject. One row per (phrase, indicator); each correction that
+    proposes it again counts once more and adds its county and report."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", "待处理"
+        ACCEPTED = "accepted", "已采纳"
+        REJECTED = "rejected", "已忽略"
+
+    # Allowed transitions; reports.services.trigger_suggestion_decide enforces them. An accepted
+    # phrase is in the catalog, where an administrator edits it; a rejected one may be reconsidered.
+    TRANSITIONS = {
+        Status.PROPOSED: {Status.ACCEPTED, Status.REJECTED},
+        Status.REJECTED: {Status.ACCEPTED},
+        Status.ACCEPTED: set(),
+    }
+
+    phrase = models.CharField("短语", max_length=32)
+    indicator = models.ForeignKey(Indicator, verbose_name="指标", on_delete=models.CASCADE, related_name="+")
+    times_seen = models.PositiveIntegerField("出现次数", default=0)
+    counties = models.ManyToManyField(Area, verbose_name="出现的县", related_name="+")
+    reports = models.ManyToManyField(Report, verbose_name="出现的报告", related_name="trigger_suggestions")
+    example = models.CharField("例句", max_length=300)
+    status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.PROPOSED)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="处理人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField("处理时间", null=True, blank=True)
+    created_at = models.DateTimeField("首次出现", default=timezone.now)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "触发词建议"
+        ordering = ["-times_seen", "phrase"]
+        constraints = [
+            models.UniqueConstraint(fields=["phrase", "indicator"], name="unique_trigger_suggestion_per_indicator")
+        ]
+
+    def __str__(self):
+        return f"{self.phrase} → {self.indicator.name_zh}"
+
+    def can_transition_to(self, status):
+        return status in self.TRANSITIONS[self.Status(self.status)]
+
+    @property
+    def example_parts(self):
+        """The example clause as (before, phrase, after), to highlight the phrase."""
+        before, found, after = self.example.partition(self.phrase)
+        return (before, found, after) if found else (self.example, "", "")

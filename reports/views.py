@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import FileResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -9,9 +10,17 @@ from tracker.models import CATEGORIES
 from tracker.selectors import EDIT, counties_for
 
 from . import services
-from .forms import ExtractedFigureForm, FigureAddForm, ReportUploadForm
-from .models import ExtractedFigure, Report
-from .selectors import figure_colour, report_for, reports_for, review_segments
+from .forms import ExtractedFigureForm, FigureAddForm, ReportUploadForm, TriggerSuggestionDecisionForm
+from .models import ExtractedFigure, Report, TriggerSuggestion
+from .selectors import (
+    figure_colour,
+    report_for,
+    reports_for,
+    review_segments,
+    trigger_suggestion_for,
+    trigger_suggestion_rows,
+    trigger_suggestions_for,
+)
 from .tables import ReportTable
 
 
@@ -146,3 +155,49 @@ def report_retry(request, report_id):
     except ValueError as exc:
         messages.error(request, str(exc))
     return redirect("report_review", report_id=report.pk)
+
+
+SUGGESTIONS_PER_PAGE = 25
+
+
+@login_required
+def trigger_suggestion_list(request):
+    status = request.GET.get("status", TriggerSuggestion.Status.PROPOSED)
+    if status not in TriggerSuggestion.Status.values:
+        status = TriggerSuggestion.Status.PROPOSED
+    page = Paginator(trigger_suggestions_for(request.user, status), SUGGESTIONS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "reports/trigger_suggestions.html",
+        {
+            "page": page,
+            "rows": trigger_suggestion_rows(page.object_list),
+            "status": status,
+            "statuses": TriggerSuggestion.Status.choices,
+        },
+    )
+
+
+@login_required
+@require_POST
+def trigger_suggestion_decide(request, suggestion_id):
+    suggestion = trigger_suggestion_for(request.user, suggestion_id)
+    form = TriggerSuggestionDecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "操作失败：" + "；".join(e for errs in form.errors.values() for e in errs))
+        return redirect("trigger_suggestion_list")
+    try:
+        services.trigger_suggestion_decide(suggestion=suggestion, status=form.cleaned_data["status"], user=request.user)
+    except ValueError as exc:
+        messages.error(request, str(exc))
+    else:
+        if suggestion.status == TriggerSuggestion.Status.ACCEPTED:
+            messages.success(
+                request,
+                f"已采纳：“{suggestion.phrase}”已加入指标“{suggestion.indicator.name_zh}”的触发词，之后解析的报告即会使用。",
+            )
+        else:
+            messages.success(request, f"已忽略“{suggestion.phrase}”。")
+    return redirect("trigger_suggestion_list")
