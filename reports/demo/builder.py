@@ -1,6 +1,6 @@
 """Demo data: one invented province, two cities, twelve counties, groups, a user per role and reports.
 
-Reports in tracker/demo/reports/ (our own writing) go through the real upload and ingestion pipeline.
+Reports in reports/demo/reports/ (our own writing) go through the real upload and ingestion pipeline.
 """
 import datetime
 import random
