@@ -23,6 +23,7 @@ from tracker.models import (
     StudySession,
     WorkingGroup,
 )
+from tracker.selectors import latest_reported_values
 from tracker.services import guidance_note_create
 
 REPORTS_DIR = Path(__file__).resolve().parent / "reports"
@@ -31,6 +32,12 @@ PASSWORD = "demo-2023"
 CITIES = {
     "汉江市": ["城关县", "石泉县", "紫阳县", "岚皋县", "平利县", "白河县"],
     "丹凤市": ["商南县", "山阳县", "镇安县", "柞水县", "洛南县", "丹江县"],
+}
+# Each county office's demo login (the README lists them); chengguan is the one the README walks through.
+COUNTY_LOGINS = {
+    "城关县": "chengguan", "石泉县": "shiquan", "紫阳县": "ziyang", "岚皋县": "langao", "平利县": "pingli",
+    "白河县": "baihe", "商南县": "shangnan", "山阳县": "shanyang", "镇安县": "zhenan", "柞水县": "zhashui",
+    "洛南县": "luonan", "丹江县": "danjiang",
 }
 
 Source, Level = RectificationItem.Source, RectificationItem.Level
@@ -72,30 +79,37 @@ def _areas():
 
 
 def _periods():
+    """Every month and every week (Monday to Sunday) of the campaign, from its first Monday to its end."""
     campaign, _ = Campaign.objects.get_or_create(
         name="学习贯彻习近平新时代中国特色社会主义思想主题教育",
         batch="第二批",
         defaults={"start_date": datetime.date(2023, 9, 1), "end_date": datetime.date(2024, 1, 31)},
     )
     months = {}
-    for month in (9, 10, 11, 12):
-        start = datetime.date(2023, month, 1)
+    start = campaign.start_date.replace(day=1)
+    while start <= campaign.end_date:
         end = (start + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
-        months[f"2023-{month:02d}"], _ = ReportingPeriod.objects.get_or_create(
+        months[f"{start:%Y-%m}"], _ = ReportingPeriod.objects.get_or_create(
             campaign=campaign,
             kind=ReportingPeriod.Kind.MONTH,
             start_date=start,
-            defaults={"end_date": end, "label": f"2023年{month}月"},
+            defaults={"end_date": end, "label": f"{start.year}年{start.month}月"},
         )
-    week_start = datetime.date(2023, 9, 4)
-    for n in range(1, 9):
+        start = end + datetime.timedelta(days=1)
+    week_start = campaign.start_date + datetime.timedelta(days=-campaign.start_date.weekday() % 7)
+    n = 1
+    while week_start <= campaign.end_date:
         ReportingPeriod.objects.get_or_create(
             campaign=campaign,
             kind=ReportingPeriod.Kind.WEEK,
             start_date=week_start,
-            defaults={"end_date": week_start + datetime.timedelta(days=6), "label": f"第{n}周（{week_start:%m.%d}起）"},
+            defaults={
+                "end_date": week_start + datetime.timedelta(days=6),
+                "label": f"第{n}周（{week_start:%Y.%m.%d}起）",
+            },
         )
         week_start += datetime.timedelta(days=7)
+        n += 1
     return months
 
 
@@ -222,6 +236,20 @@ def _reports(counties, months, users_by_county):
         yield report
 
 
+SIZE_FIELDS = {"org_party_orgs": "party_org_count", "org_members": "party_member_count"}
+
+
+def _county_sizes_from_reports(counties):
+    """A county's header (organisations, members) says what its own latest confirmed report says, so the
+    page agrees with the figures below it; counties whose reports do not say keep their invented size."""
+    reported = latest_reported_values(list(counties.values()), list(SIZE_FIELDS))
+    for county in counties.values():
+        values = reported.get(county.pk, {})
+        changed = {field: int(values[code]) for code, field in SIZE_FIELDS.items() if code in values}
+        if changed:
+            Area.objects.filter(pk=county.pk).update(**changed)
+
+
 def load_demo(stdout):
     with transaction.atomic():
         province, counties = _areas()
@@ -242,16 +270,19 @@ def load_demo(stdout):
         _ledgers(counties)
         _study_and_research(counties)
         _guidance_notes(counties, users["guidance"])
-        users_by_county = {
-            name: users["chengguan"]
-            if name == "城关县"
-            else _user(f"county{county.pk}", f"{name}委主题教育办", Profile.Role.COUNTY_OFFICE, county)
+        # The other counties' offices, who upload their demo reports.
+        county_logins = [
+            (COUNTY_LOGINS[name], f"{name}委主题教育办", Profile.Role.COUNTY_OFFICE, county)
             for name, county in counties.items()
-        }
+            if name != "城关县"
+        ]
+        users.update((username, _user(username, *rest)) for username, *rest in county_logins)
+        users_by_county = {name: users[COUNTY_LOGINS[name]] for name in counties}
     # Outside the transaction: ingestion starts on commit (in-process when no broker is configured).
     reports = list(_reports(counties, months, users_by_county))
+    _county_sizes_from_reports(counties)
     stdout.write(f"演示数据已就绪：{len(counties)}个县，{len(reports)}份报告。")
     stdout.write(f"登录账号（密码均为 {PASSWORD}）：")
-    for username, name, role, _area in logins:
+    for username, name, role, _area in logins + county_logins:
         stdout.write(f"  {username:<18} {Profile.Role(role).label} · {name}")
     return reports
