@@ -30,3 +30,10 @@ def test_every_page_names_a_favicon_that_is_served_from_static(client, db):
 def test_the_browsers_default_favicon_address_is_answered_without_a_login(client, db):
     response = client.get("/favicon.ico")
     assert response.status_code == 301 and response.url == "/static/favicon.svg"
+
+
+def test_list_filters_use_chinese_colons_and_date_pickers(client, alice):
+    client.force_login(alice)
+    page = client.get(reverse("study_list"), {"date_from": "2023-09-01"}).content.decode()
+    assert '<label for="id_county">县：</label>' in page
+    assert '<input type="date" name="date_from" value="2023-09-01" id="id_date_from">' in page
