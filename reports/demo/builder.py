@@ -9,6 +9,8 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
 
 from reports.models import Report
 from reports.services import DuplicateReport, report_confirm, report_create
@@ -200,9 +202,11 @@ def _study_and_research(counties):
 
 
 DEMO_NOTES = [
-    ("城关县", GuidanceNote.Kind.NOTE, "读书班安排紧凑，但个别乡镇研讨发言照本宣科，建议结合本单位问题深入交流。"),
-    ("城关县", GuidanceNote.Kind.CORRECTION, "部分村级问题清单只列问题、未写措施和时限，请十日内补齐。"),
-    ("石泉县", GuidanceNote.Kind.CORRECTION,
+    ("城关县", datetime.date(2023, 9, 20), GuidanceNote.Kind.NOTE,
+     "读书班安排紧凑，但个别乡镇研讨发言照本宣科，建议结合本单位问题深入交流。"),
+    ("城关县", datetime.date(2023, 10, 26), GuidanceNote.Kind.CORRECTION,
+     "部分村级问题清单只列问题、未写措施和时限，请十日内补齐。"),
+    ("石泉县", datetime.date(2023, 11, 14), GuidanceNote.Kind.CORRECTION,
      "调研报告存在“调研报告汇编代替解决问题”的倾向，请督促逐项明确整改责任人。"),
 ]
 
@@ -210,10 +214,12 @@ DEMO_NOTES = [
 def _guidance_notes(counties, guidance_user):
     """A few notes from the first guidance group, so the guidance card is not empty in the demo."""
     group = WorkingGroup.objects.get(name="第一巡回指导组")
-    for county_name, kind, text in DEMO_NOTES:
+    for county_name, day, kind, text in DEMO_NOTES:
         county = counties[county_name]
         if not GuidanceNote.objects.filter(county=county, text=text).exists():
-            guidance_note_create(county=county, group=group, author=guidance_user, kind=kind, text=text)
+            note = guidance_note_create(county=county, group=group, author=guidance_user, kind=kind, text=text)
+            written = timezone.make_aware(datetime.datetime.combine(day, datetime.time(15)))
+            GuidanceNote.objects.filter(pk=note.pk).update(created_at=written)  # during the campaign
 
 
 def _reports(counties, months, users_by_county):
@@ -229,11 +235,27 @@ def _reports(counties, months, users_by_county):
         try:
             report = report_create(county=county, period=period, uploaded_file=upload, user=user)
         except DuplicateReport as dup:
-            report = dup.existing
+            yield dup.existing
+            continue
         report.refresh_from_db()
         if report.status == Report.Status.NEEDS_REVIEW and index < len(files) - 1:
             report_confirm(report=report, user=user)
+        _date_after_period(report, period, days=2 + index % 4)
         yield report
+
+
+def _date_after_period(report, period, *, days):
+    """Move a demo report's upload, history and confirmation to a few days after its period ended, as
+    the county would have sent it, instead of the moment the demo was loaded."""
+    report.refresh_from_db()
+    uploaded = timezone.make_aware(
+        datetime.datetime.combine(period.end_date + datetime.timedelta(days=days), datetime.time(9, 30))
+    )
+    shift = report.uploaded_at - uploaded
+    Report.objects.filter(pk=report.pk).update(
+        uploaded_at=uploaded, confirmed_at=F("confirmed_at") - shift if report.confirmed_at else None
+    )
+    report.events.update(created_at=F("created_at") - shift)
 
 
 SIZE_FIELDS = {"org_party_orgs": "party_org_count", "org_members": "party_member_count"}

@@ -1,4 +1,5 @@
 """The demo as a newcomer meets it: every login it makes is listed, and its pages agree with themselves."""
+import datetime
 import io
 
 import pytest
@@ -6,7 +7,8 @@ from django.contrib.auth import get_user_model
 
 from reports.demo.builder import PASSWORD, _periods, load_demo
 from tests.conftest import REPO
-from tracker.models import Area, ReportingPeriod
+from reports.models import Report
+from tracker.models import Area, Campaign, GuidanceNote, ReportingPeriod
 from tracker.selectors import county_figures_by_category
 
 
@@ -32,6 +34,13 @@ def test_load_demo_lists_every_login_it_creates_and_headers_agree_with_the_figur
                 assert shown[code] == size, (county.name, code)
                 checked += 1
     assert checked >= 4  # the demo reports do give these sizes for several counties
+
+    # Dated as the county would have sent them: after the period, during the campaign, not "today".
+    for report in Report.objects.select_related("period"):
+        assert report.period.end_date < report.uploaded_at.date() < report.period.end_date + datetime.timedelta(days=7)
+        assert all(event.created_at >= report.uploaded_at for event in report.events.all())
+    campaign = Campaign.objects.get()
+    assert all(campaign.start_date <= n.created_at.date() <= campaign.end_date for n in GuidanceNote.objects.all())
 
 
 def test_demo_weeks_run_without_gaps_from_the_first_monday_to_the_end_of_the_last_month(db):
