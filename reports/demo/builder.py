@@ -9,7 +9,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Max
 from django.utils import timezone
 
 from reports.models import Report
@@ -17,6 +17,7 @@ from reports.services import DuplicateReport, report_confirm, report_create
 from tracker.models import (
     Area,
     Campaign,
+    Figure,
     GuidanceNote,
     Profile,
     RectificationItem,
@@ -25,7 +26,7 @@ from tracker.models import (
     StudySession,
     WorkingGroup,
 )
-from tracker.selectors import latest_reported_values
+from tracker.selectors import CLOSED, FOUND, latest_reported_values
 from tracker.services import guidance_note_create
 
 REPORTS_DIR = Path(__file__).resolve().parent / "reports"
@@ -134,39 +135,92 @@ def _groups(province, counties, guidance_user):
         )
 
 
-def _ledgers(counties):
-    """A dozen ledger items per county, entered during the campaign, with deadlines around today so that
-    the traffic lights show every colour."""
+# The county whose ledger lags behind its last report (closures claimed but not yet entered), so the
+# comparison's 不一致 flag has one real case to show; LAGGING_CLOSURES is by how many items.
+LAGGING_COUNTY, LAGGING_CLOSURES = "石泉县", 6
+LEDGER_OPENS = datetime.date(2023, 9, 15)
+
+
+def _reported_by_month(counties):
+    """{county_id: [(month end, problems found, problems closed)]} from the confirmed monthly reports, in
+    date order; a figure the report did not give is None."""
+    rows = (
+        Figure.objects.filter(
+            county__in=list(counties.values()),
+            indicator__code__in=[FOUND, CLOSED],
+            period__kind=ReportingPeriod.Kind.MONTH,
+        )
+        .values("county_id", "period__end_date", "indicator__code")
+        .annotate(value=Max("value"))
+        .order_by("period__end_date")
+    )
+    months = {}
+    for row in rows:
+        month = months.setdefault(row["county_id"], {}).setdefault(row["period__end_date"], {})
+        month[row["indicator__code"]] = int(row["value"])
+    return {
+        county_id: [(end, figures.get(FOUND), figures.get(CLOSED)) for end, figures in by_end.items()]
+        for county_id, by_end in months.items()
+    }
+
+
+def _day_between(rng, first, last):
+    return first + datetime.timedelta(days=rng.randint(0, max((last - first).days, 0)))
+
+
+def _ledgers(counties, reported):
+    """Each county's rectification ledger, item by item.
+
+    Where the county's confirmed monthly reports give problems found and closed, the ledger holds exactly
+    as many items entered and closed by each month's end, so report and ledger agree (except in
+    LAGGING_COUNTY). A county without reports gets a dozen items. Open items' deadlines lie around today
+    so that the traffic lights show every colour.
+    """
     rng = random.Random(11)
-    today = datetime.date.today()
-    statuses = list(RectificationItem.Status)
-    entered = datetime.datetime(2023, 9, 15, 9, tzinfo=datetime.timezone.utc)
+    today = timezone.localdate()
     for county in counties.values():
         if RectificationItem.objects.filter(county=county).exists():
             continue
-        items = []
-        for number in range(1, rng.randint(6, 14)):
-            problem, source, level, unit = LEDGER_PROBLEMS[(number + county.pk) % len(LEDGER_PROBLEMS)]
-            status = rng.choice(statuses)
-            created_at = entered + datetime.timedelta(days=rng.randint(0, 75))
-            items.append(
-                RectificationItem(
-                    county=county,
-                    ledger_number=f"{number:03d}",
-                    description=problem,
-                    source=source,
-                    level=level,
-                    responsible_unit=unit,
-                    measures="制定整改方案，明确责任人和时限，逐项推进。",
-                    deadline=today + datetime.timedelta(days=rng.randint(-20, 40)),
-                    status=status,
-                    closed_date=(created_at + datetime.timedelta(days=rng.randint(5, 40))).date()
-                    if status == RectificationItem.Status.CLOSED
-                    else None,
-                    created_at=created_at,
-                )
-            )
-        RectificationItem.objects.bulk_create(items)
+        months = reported.get(county.pk) or [(datetime.date(2023, 11, 30), rng.randint(6, 14), None)]
+        items, open_items, month_start = [], [], LEDGER_OPENS
+        for index, (month_end, found, closed) in enumerate(months):
+            for _ in range(max((found or 0) - len(items), 0)):
+                entered = _day_between(rng, month_start, month_end)
+                item = _ledger_item(county, len(items) + 1, entered)
+                items.append(item)
+                open_items.append(item)
+            if closed is None:  # no report says: close about a third
+                closed = len(items) // 3
+            elif county.name == LAGGING_COUNTY and index == len(months) - 1:
+                closed -= LAGGING_CLOSURES
+            to_close = min(max(closed - (len(items) - len(open_items)), 0), len(open_items))
+            for item in rng.sample(open_items, to_close):
+                item.status = RectificationItem.Status.CLOSED
+                item.closed_date = _day_between(rng, max(item.created_at.date(), month_start), month_end)
+                item.deadline = item.closed_date + datetime.timedelta(days=rng.randint(0, 20))
+                open_items.remove(item)
+            month_start = month_end + datetime.timedelta(days=1)
+        for item in open_items:
+            item.status = rng.choice(OPEN_STATUSES)
+            item.deadline = today + datetime.timedelta(days=rng.randint(-20, 40))
+        RectificationItem.objects.bulk_create(items, batch_size=500)
+
+
+OPEN_STATUSES = [s for s in RectificationItem.Status if s != RectificationItem.Status.CLOSED]
+
+
+def _ledger_item(county, number, entered):
+    problem, source, level, unit = LEDGER_PROBLEMS[(number + county.pk) % len(LEDGER_PROBLEMS)]
+    return RectificationItem(
+        county=county,
+        ledger_number=f"{number:04d}",
+        description=problem,
+        source=source,
+        level=level,
+        responsible_unit=unit,
+        measures="制定整改方案，明确责任人和时限，逐项推进。",
+        created_at=timezone.make_aware(datetime.datetime.combine(entered, datetime.time(10))),
+    )
 
 
 STUDY_PLAN = [
@@ -289,8 +343,6 @@ def load_demo(stdout):
         admin.is_staff = admin.is_superuser = True
         admin.save(update_fields=["is_staff", "is_superuser"])
         _groups(province, counties, users["guidance"])
-        _ledgers(counties)
-        _study_and_research(counties)
         _guidance_notes(counties, users["guidance"])
         # The other counties' offices, who upload their demo reports.
         county_logins = [
@@ -302,7 +354,11 @@ def load_demo(stdout):
         users_by_county = {name: users[COUNTY_LOGINS[name]] for name in counties}
     # Outside the transaction: ingestion starts on commit (in-process when no broker is configured).
     reports = list(_reports(counties, months, users_by_county))
-    _county_sizes_from_reports(counties)
+    # The ledgers and the county headers follow what the confirmed reports say.
+    with transaction.atomic():
+        _ledgers(counties, _reported_by_month(counties))
+        _study_and_research(counties)
+        _county_sizes_from_reports(counties)
     stdout.write(f"演示数据已就绪：{len(counties)}个县，{len(reports)}份报告。")
     stdout.write(f"登录账号（密码均为 {PASSWORD}）：")
     for username, name, role, _area in logins + county_logins:
