@@ -16,7 +16,13 @@ class CountyScopedFilterSet(django_filters.FilterSet):
     def __init__(self, data=None, queryset=None, *, counties, **kwargs):
         super().__init__(data, queryset, **kwargs)
         self.filters["county"].queryset = counties
-        self.form.label_suffix = "："  # Chinese punctuation after the labels, not Django's ":"
+
+    @property
+    def form(self):
+        # Built on first use, after subclasses have scoped their choices; Chinese punctuation after labels.
+        form = super().form
+        form.label_suffix = "："
+        return form
 
 
 def _date_filter(label, lookup_expr, field_name):
@@ -41,6 +47,7 @@ class RectificationItemFilter(CountyScopedFilterSet):
         super().__init__(*args, counties=counties, **kwargs)
         self.filters["research_topic"].queryset = ResearchTopic.objects.filter(county__in=counties)
         self.filters["research_topic"].label = "来源调研课题"
+        self.filters["research_topic"].extra["empty_label"] = "全部"
 
     def search(self, queryset, name, value):
         return queryset.filter(

@@ -37,3 +37,16 @@ def test_list_filters_use_chinese_colons_and_date_pickers(client, alice):
     page = client.get(reverse("study_list"), {"date_from": "2023-09-01"}).content.decode()
     assert '<label for="id_county">县：</label>' in page
     assert '<input type="date" name="date_from" value="2023-09-01" id="id_date_from">' in page
+
+
+def test_the_research_topic_filter_offers_only_own_topics_and_says_all(client, alice, county_a, county_b):
+    from tracker.models import ResearchTopic
+
+    ResearchTopic.objects.create(county=county_a, title="本县课题")
+    ResearchTopic.objects.create(county=county_b, title="邻县课题")
+    client.force_login(alice)
+    page = client.get(reverse("rectification_list")).content.decode()
+    select = page[page.index('name="research_topic"'):]
+    select = select[: select.index("</select>")]
+    assert '<option value="" selected>全部</option>' in select
+    assert "本县课题" in select and "邻县课题" not in select
