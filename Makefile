@@ -18,11 +18,13 @@ migrate: venv
 	$(PY) manage.py migrate --noinput
 
 demo: migrate
-	$(PY) manage.py load_demo
+	@$(PY) manage.py load_demo
 
 # The product with demo data on the embedded defaults: SQLite and Celery tasks run in-process.
+# Another address or port: make run HOST=127.0.0.1:8123
 run: demo
-	$(PY) manage.py runserver $(HOST)
+	@echo "打开 http://$(HOST)/ 登录（换端口：make run HOST=127.0.0.1:8123；按 Ctrl+C 停止）"
+	@$(PY) manage.py runserver $(HOST)
 
 # The test suite on SQLite (no services needed).
 test: venv

@@ -99,7 +99,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 READER_TIMEOUT_SECONDS = int(os.environ.get("READER_TIMEOUT_SECONDS", "50"))
 READER_MEMORY_MB = int(os.environ.get("READER_MEMORY_MB", "400"))
 
-CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "memory://")
+# The in-process default names its host, or kombu warns "No hostname was supplied" on every task.
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "memory://localhost/")
 CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND") or None
 # Without a broker, tasks run in-process so the product works with nothing installed.
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", "CELERY_BROKER_URL" not in os.environ)
@@ -136,4 +137,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # Tasks run in-process print a "Task … succeeded" line each, which only workers' logs need.
+    "loggers": {"celery.app.trace": {"level": "WARNING"}} if CELERY_TASK_ALWAYS_EAGER else {},
 }

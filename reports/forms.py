@@ -2,6 +2,7 @@ from django import forms
 from django.conf import settings
 
 from tracker.models import Figure, Indicator, ReportingPeriod
+from tracker.selectors import current_period, period_choices
 
 from .models import ExtractedFigure, TriggerSuggestion
 
@@ -20,6 +21,9 @@ class ReportUploadForm(forms.Form):
     def __init__(self, *args, counties, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["county"].queryset = counties
+        # Grouped 月 / 周 in date order, the current period chosen; the queryset still validates.
+        self.fields["period"].choices = [("", "请选择报告期"), *period_choices()]
+        self.fields["period"].initial = current_period()
 
     def clean_file(self):
         uploaded = self.cleaned_data["file"]

@@ -73,6 +73,15 @@ class ReportEvent(models.Model):
     class Meta:
         ordering = ["created_at", "id"]
 
+    # The history keeps status codes; people read the labels ("排队中 → 解析中 → 待核对").
+    @property
+    def old_status_label(self):
+        return Report.Status(self.old_status).label if self.old_status else ""
+
+    @property
+    def new_status_label(self):
+        return Report.Status(self.new_status).label
+
 
 class ExtractedFigure(models.Model):
     """A figure the extractor found in a report, awaiting the county's review."""

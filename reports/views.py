@@ -47,9 +47,22 @@ def report_upload(request):
         except services.DuplicateReport as dup:
             messages.info(request, f"该文件已于{dup.existing.uploaded_at:%Y-%m-%d %H:%M}上传过，未重复解析。")
             return redirect("report_review", report_id=dup.existing.pk)
-        messages.success(request, "上传成功，系统正在解析，请稍候。")
+        _say_what_happened(request, report)
         return redirect("report_review", report_id=report.pk)
     return render(request, "reports/upload.html", {"form": form, "has_counties": counties.exists()})
+
+
+def _say_what_happened(request, report):
+    """The upload message tells the state the report is in now: without a broker it was parsed in the
+    request already, with workers it is usually still waiting."""
+    report.refresh_from_db()
+    if report.status == Report.Status.NEEDS_REVIEW:
+        found = report.extracted_figures.count()
+        messages.success(request, f"上传成功，已解析完毕，提取到{found}项数据，请逐项核对后确认。")
+    elif report.status == Report.Status.FAILED:
+        messages.error(request, f"文件已保存，但解析失败：{report.failure_reason}")
+    else:
+        messages.info(request, "上传成功，系统正在解析，完成后本页会自动刷新。")
 
 
 @login_required

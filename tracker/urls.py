@@ -5,6 +5,7 @@ from . import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("health/", views.health, name="health"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("counties/<int:county_id>/", views.county_detail, name="county_detail"),
     path("compare/", views.comparison, name="comparison"),
     path("compare/chart.json", views.comparison_chart_json, name="comparison_chart_json"),

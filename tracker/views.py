@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
@@ -28,6 +29,11 @@ from .forms import (
 )
 from .models import CATEGORIES, Evidence, LedgerImport, Profile, ReportingPeriod, ResearchTopic, StudySession
 from .tables import CountyComparisonTable, RectificationItemTable, ResearchTopicTable, StudySessionTable
+
+
+def favicon(request):
+    # Browsers and the admin ask for /favicon.ico whatever the page says; answer instead of logging a 404.
+    return redirect(static("favicon.svg"), permanent=True)
 
 
 def health(request):
@@ -73,6 +79,7 @@ def county_detail(request, county_id):
             "status_counts": status_counts,
             "period_rows": selectors.ledger_period_figures(county, list(periods.order_by("-start_date")[:6])[::-1]),
             "can_edit": selectors.may(request.user, county.pk, selectors.EDIT),
+            "supervising_groups": selectors.supervising_groups([county]),
             "notes": notes[:NOTES_ON_COUNTY_PAGE],
             "notes_total": notes.count(),
             "note_form": _guidance_note_form(request.user, county),
@@ -100,7 +107,9 @@ def comparison_trend_json(request):
 @login_required
 def group_list(request):
     groups = selectors.groups_for(request.user).prefetch_related("counties")
-    return render(request, "tracker/group_list.html", {"groups": groups})
+    # Someone in no group (a county office) is shown the groups that supervise the counties it sees.
+    supervising = None if groups.exists() else selectors.supervising_groups(selectors.counties_for(request.user))
+    return render(request, "tracker/group_list.html", {"groups": groups, "supervising": supervising})
 
 
 @login_required

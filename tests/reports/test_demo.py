@@ -1,5 +1,5 @@
 from tests.factories import RectificationItemFactory
-from tracker.demo.builder import RESEARCH_TOPICS, STUDY_PLAN, _study_and_research
+from reports.demo.builder import RESEARCH_TOPICS, STUDY_PLAN, _study_and_research
 from tracker.models import ResearchTopic, StudySession
 
 

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from tracker.demo.builder import load_demo
+from reports.demo.builder import load_demo
 
 
 class Command(BaseCommand):
