@@ -1,0 +1,63 @@
+import base64
+
+from django.conf import settings
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django_otp import login as otp_login
+
+from .forms import SignInForm, TotpForm
+from .selectors import confirmed_totp_device
+from .services import totp_device_confirm, totp_device_for_setup
+
+
+class SignInView(auth_views.LoginView):
+    form_class = SignInForm
+
+    def get_context_data(self, **kwargs):
+        # Demo accounts exist only after load_demo; the hint is for a local demo, never a deployment.
+        return super().get_context_data(**kwargs, demo_hint=settings.DEBUG)
+
+
+def _next_url(request):
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+        return target
+    return settings.LOGIN_REDIRECT_URL
+
+
+@login_required
+def totp_verify(request):
+    device = confirmed_totp_device(user=request.user)
+    if device is None:
+        return redirect("totp_setup")
+    form = TotpForm(request.POST or None)
+    if form.is_valid():
+        allowed = device.verify_is_allowed()[0]
+        if allowed and device.verify_token(form.cleaned_data["token"]):
+            otp_login(request, device)
+            return redirect(_next_url(request))
+        form.add_error("token", "动态验证码不正确或已过期，请重新输入。" if allowed else "错误次数过多，请稍后再试。")
+    return render(request, "accounts/totp_verify.html", {"form": form, "next": _next_url(request)})
+
+
+@login_required
+def totp_setup(request):
+    if confirmed_totp_device(user=request.user):
+        return redirect("totp_verify")
+    device = totp_device_for_setup(user=request.user)
+    form = TotpForm(request.POST or None)
+    if form.is_valid():
+        if totp_device_confirm(device=device, token=form.cleaned_data["token"]):
+            otp_login(request, device)
+            return redirect(_next_url(request))
+        form.add_error("token", "动态验证码不正确，请核对验证器中的密钥和手机时间后重试。")
+    secret = base64.b32encode(device.bin_key).decode()
+    context = {
+        "form": form,
+        "next": _next_url(request),
+        "secret": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
+        "config_url": device.config_url,
+    }
+    return render(request, "accounts/totp_setup.html", context)
