@@ -161,7 +161,8 @@ def route_names(patterns=None, namespace=""):
             if entry.namespace == "admin":
                 yield "admin:*"
             else:
-                yield from route_names(entry.url_patterns, f"{namespace}{entry.namespace}:" if entry.namespace else namespace)
+                inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+                yield from route_names(entry.url_patterns, inner)
         elif isinstance(entry, URLPattern):
             yield f"{namespace}{entry.name}" if entry.name else f"(unnamed) {entry.pattern}"
 

@@ -60,10 +60,8 @@ def test_the_deploy_check_fails_in_debug_mode():
 
 def test_behind_a_tls_proxy_the_forwarded_header_is_trusted_and_redirects_can_be_left_to_the_proxy():
     show = "from django.conf import settings as s; print(s.SECURE_PROXY_SSL_HEADER, s.SECURE_SSL_REDIRECT, s.DEBUG)"
-    result = manage(
-        "shell", "--verbosity", "0", "-c", show, SECURE_PROXY_SSL_HEADER="HTTP_X_FORWARDED_PROTO,https", SECURE_SSL_REDIRECT="0",
-        **DEPLOYMENT,
-    )
+    proxy = {"SECURE_PROXY_SSL_HEADER": "HTTP_X_FORWARDED_PROTO,https", "SECURE_SSL_REDIRECT": "0"}
+    result = manage("shell", "--verbosity", "0", "-c", show, **proxy, **DEPLOYMENT)
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["('HTTP_X_FORWARDED_PROTO',", "'https')", "False", "False"]
