@@ -2,8 +2,8 @@
 
 A route added without a line fails test_every_route_is_in_the_access_table by existing. For a route
 about one county's object (an object in county_a, "甲县"), each user outside that county — a county
-office of a peer county, a leader of another city, a guidance member not watching it, a user with no
-role — gets 404 for GET and POST, the same answer as for an object that does not exist, while a user
+office or reviewer of a peer county, a leader of another city, a guidance member not watching it, a
+user with no role — gets 404 for GET and POST, the same answer as for an object that does not exist, while a user
 of that county reaches it.
 """
 from dataclasses import dataclass
@@ -180,9 +180,14 @@ def test_the_access_table_names_no_route_that_is_gone():
 
 
 @pytest.fixture
-def outsiders(bob, guide, charlie, county_elsewhere):
-    far_leader = user_with_role(Profile.Role.LEADERSHIP, CityFactory(name="远安市"), user__username="far_leader")
-    return {"bob": bob, "guide": guide, "charlie": charlie, "far_leader": far_leader}
+def outsiders(bob, county_b, guide, charlie, county_elsewhere):
+    return {
+        "bob": bob,
+        "bob_reviewer": user_with_role(Profile.Role.COUNTY_REVIEWER, county_b, user__username="bob_reviewer"),
+        "guide": guide,
+        "charlie": charlie,
+        "far_leader": user_with_role(Profile.Role.LEADERSHIP, CityFactory(name="远安市"), user__username="far_leader"),
+    }
 
 
 @pytest.fixture
@@ -212,7 +217,7 @@ def test_anonymous_users_reach_only_public_routes(client, name, alice):
             assert response.status_code == 302 and response.url.startswith(login), (method, url, response.status_code)
 
 
-@pytest.mark.parametrize("who", ["bob", "guide", "charlie", "far_leader"])
+@pytest.mark.parametrize("who", ["bob", "bob_reviewer", "guide", "charlie", "far_leader"])
 @pytest.mark.parametrize("name", sorted(n for n, route in ACCESS.items() if route.access == COUNTY))
 def test_a_county_object_is_not_found_for_everyone_outside_the_county(client, name, who, alice, leader, outsiders):
     route = ACCESS[name]
