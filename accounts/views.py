@@ -9,7 +9,7 @@ from django_otp import login as otp_login
 
 from .forms import SignInForm, TotpForm
 from .selectors import confirmed_totp_device
-from .services import totp_device_confirm, totp_device_for_setup
+from .services import totp_device_confirm, totp_device_for_setup, totp_token_check
 
 
 class SignInView(auth_views.LoginView):
@@ -34,11 +34,11 @@ def totp_verify(request):
         return redirect("totp_setup")
     form = TotpForm(request.POST or None)
     if form.is_valid():
-        allowed = device.verify_is_allowed()[0]
-        if allowed and device.verify_token(form.cleaned_data["token"]):
+        problem = totp_token_check(device=device, token=form.cleaned_data["token"])
+        if problem is None:
             otp_login(request, device)
             return redirect(_next_url(request))
-        form.add_error("token", "动态验证码不正确或已过期，请重新输入。" if allowed else "错误次数过多，请稍后再试。")
+        form.add_error("token", problem)
     return render(request, "accounts/totp_verify.html", {"form": form, "next": _next_url(request)})
 
 
@@ -49,10 +49,11 @@ def totp_setup(request):
     device = totp_device_for_setup(user=request.user)
     form = TotpForm(request.POST or None)
     if form.is_valid():
-        if totp_device_confirm(device=device, token=form.cleaned_data["token"]):
+        problem = totp_device_confirm(device=device, token=form.cleaned_data["token"])
+        if problem is None:
             otp_login(request, device)
             return redirect(_next_url(request))
-        form.add_error("token", "动态验证码不正确，请核对验证器中的密钥和手机时间后重试。")
+        form.add_error("token", problem)
     secret = base64.b32encode(device.bin_key).decode()
     context = {
         "form": form,

@@ -99,7 +99,7 @@ def pytest_runtest_makereport(item, call):
 # Tests marked `shared` (they read ../shared) or `tool("soffice", ...)` (they run a system program) are
 # skipped where that is missing, and counted in one line at the end of the run. REQUIRE_ALL=1 (.ci/run)
 # makes each of them fail instead, so that CI cannot pass without running everything.
-_not_run = pytest.StashKey[Counter]()
+_not_run = pytest.StashKey[list]()
 
 
 def _missing_for(item) -> list[str]:
@@ -115,16 +115,16 @@ def pytest_runtest_setup(item):
         return
     if os.environ.get("REQUIRE_ALL") == "1":
         pytest.fail(f"REQUIRE_ALL=1 but this test needs what is missing here: {', '.join(missing)}", pytrace=False)
-    item.config.stash.setdefault(_not_run, Counter()).update(missing)
-    item.config.stash.setdefault(_not_run, Counter())["tests"] += 1
+    item.config.stash.setdefault(_not_run, []).append(missing)
     pytest.skip(f"needs {', '.join(missing)}")
 
 
 def pytest_terminal_summary(terminalreporter, config):
-    counts = config.stash.get(_not_run, None)
-    if counts:
-        needs = ", ".join(f"{name} ({count})" for name, count in sorted(counts.items()) if name != "tests")
+    not_run = config.stash.get(_not_run, [])
+    if not_run:
+        needs = Counter(name for missing in not_run for name in missing)
         terminalreporter.write_line(
-            f"NOT RUN: {counts['tests']} tests that need what this machine lacks: {needs}; "
+            f"NOT RUN: {len(not_run)} tests that need what this machine lacks: "
+            f"{', '.join(f'{name} ({count})' for name, count in sorted(needs.items()))}; "
             "install the tools and put ../shared beside the repo to run them (README, 'The full test suite')."
         )
