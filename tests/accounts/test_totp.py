@@ -78,6 +78,7 @@ def test_without_a_device_the_user_is_sent_to_set_one_up(client, alice, county_o
 
     assert sent.url.startswith(reverse("totp_setup"))
     assert not device.confirmed and "绑定手机验证器" in page.content.decode()
+    assert "<svg" in page.content.decode()  # the QR code of the key, for the authenticator app
     assert done.status_code == 302 and done.url == reverse("rectification_list")
     assert TOTPDevice.objects.get(user=alice).confirmed
     assert client.get(reverse("rectification_list")).status_code == 200
