@@ -43,7 +43,7 @@ def test_an_unreadable_file_gives_an_error_line_and_exit_1_after_the_others(tmp_
     assert second["figures"]
 
 
-@pytest.mark.tool("soffice", "pdftotext")
+@pytest.mark.tool("soffice", "pdftotext", "pdftoppm")  # what the hostile files need (test_hostile_files.NEEDS)
 def test_every_hostile_file_gives_its_error_line_and_no_traceback(tmp_path):
     from tests.reports.readers.test_hostile_files import HOSTILE
 

@@ -40,7 +40,7 @@ HOSTILE = {
 # The cases built by LibreOffice or read by poppler.
 NEEDS = {
     "encrypted pdf": ("soffice", "pdftotext"),
-    "pdf with self-referencing xref": ("pdftotext",),
+    "pdf with self-referencing xref": ("pdftotext", "pdftoppm"),  # its empty page goes to OCR rendering
     "garbage doc": ("soffice",),
 }
 
