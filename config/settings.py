@@ -178,6 +178,7 @@ CACHES = {
 SESSION_IDLE_TIMEOUT = timedelta(minutes=30)
 SESSION_MAX_AGE = timedelta(hours=12)
 SESSION_COOKIE_AGE = int(SESSION_MAX_AGE.total_seconds())
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True  # offices share computers: closing the browser signs out
 SESSION_COOKIE_HTTPONLY = True
 # Roles that must confirm a TOTP code after the password are chosen by an administrator (accounts.RolePolicy).
 OTP_TOTP_ISSUER = "主题教育督导平台"

@@ -2,6 +2,7 @@
 import time
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
@@ -76,3 +77,10 @@ def test_a_password_change_ends_the_users_other_sessions(alice, bob):
     assert here.get(reverse("rectification_list")).status_code == 200
     assert is_sent_to_login(elsewhere.get(reverse("rectification_list")))
     assert other_user.get(reverse("rectification_list")).status_code == 200
+
+
+def test_the_session_cookie_ends_with_the_browser(client, alice):
+    response = client.post(reverse("login"), {"username": "alice", "password": PASSWORD})
+
+    cookie = response.cookies[settings.SESSION_COOKIE_NAME]
+    assert cookie.value and not cookie["expires"] and not cookie["max-age"]
