@@ -55,6 +55,7 @@ def child(path: Path, county_name: str) -> None:
     """Import `path` twice into a new county; print timings and peak RSS as JSON."""
     sys.path.insert(0, str(REPO))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    os.environ.setdefault("DEBUG", "1")  # a measurement on this machine, not a deployment: no SECRET_KEY needed
     import django
 
     django.setup()

@@ -29,8 +29,8 @@ class ReportUploadForm(forms.Form):
         uploaded = self.cleaned_data["file"]
         if not uploaded.name.lower().endswith(REPORT_EXTENSIONS):
             raise forms.ValidationError("不支持该文件类型，请上传 Word、PDF、图片或文本文件。")
-        if uploaded.size > settings.MAX_UPLOAD_MB * 1024 * 1024:
-            raise forms.ValidationError(f"文件超过{settings.MAX_UPLOAD_MB}MB，请压缩后上传。")
+        if uploaded.size > settings.UPLOAD_MAX_BYTES:
+            raise forms.ValidationError(f"文件超过{settings.UPLOAD_MAX_BYTES // 2**20}MB，请压缩后上传。")
         return uploaded
 
 

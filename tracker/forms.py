@@ -16,8 +16,8 @@ def _check_upload(uploaded, extensions, kind_label):
         raise forms.ValidationError(f"不支持该文件类型，请上传{kind_label}。")
     if uploaded.size == 0:
         raise forms.ValidationError("文件为空，请检查后重新上传。")
-    if uploaded.size > settings.MAX_UPLOAD_MB * 1024 * 1024:
-        raise forms.ValidationError(f"文件超过{settings.MAX_UPLOAD_MB}MB，请压缩后上传。")
+    if uploaded.size > settings.UPLOAD_MAX_BYTES:
+        raise forms.ValidationError(f"文件超过{settings.UPLOAD_MAX_BYTES // 2**20}MB，请压缩后上传。")
     return uploaded
 
 
