@@ -18,12 +18,14 @@ from tests.factories import CityFactory, RectificationItemFactory, WorkingGroupF
 from tracker.models import Evidence, GuidanceNote, LedgerImport, Profile, ResearchTopic, StudySession
 
 PUBLIC, LOGIN, STAFF, COUNTY = "public", "login", "staff", "county"
+ADMINISTRATOR = "administrator"  # the product's own pages for administrators: sign-in first, then 404 for the rest
 
 
 @dataclass(frozen=True)
 class Route:
     access: str  # PUBLIC: anyone; LOGIN: any signed-in user (lists are scoped by counties_for); STAFF: the admin
-    # COUNTY: one county's object; builds the URL kwargs of an object in the given county
+    # ADMINISTRATOR: a product page for administrators; COUNTY: one county's object (kwargs builds the URL
+    # kwargs of an object in the given county; ADMINISTRATOR routes use it too, with no county)
     kwargs: object = None
     methods: tuple = ("GET", "POST")
     insider: str = "alice"  # who, in county_a, reaches the object
@@ -93,6 +95,17 @@ def _figure(county, owner):
     return {**kwargs, "figure_id": figure.pk}
 
 
+def _suggestion(county, owner):
+    from reports.models import TriggerSuggestion
+    from tracker.models import Indicator
+
+    suggestion = TriggerSuggestion.objects.create(
+        phrase="检视清单", indicator=Indicator.objects.get(code="rectify_problems_found"), times_seen=2,
+        example="检视清单列出12个问题",
+    )
+    return {"suggestion_id": suggestion.pk}
+
+
 def _group(county, owner):
     group = WorkingGroupFactory(name="第三巡回指导组")
     group.counties.add(county)
@@ -149,6 +162,9 @@ ACCESS = {
     "report_retry": Route(COUNTY, _report, methods=("POST",)),
     "figure_add": Route(COUNTY, _report, methods=("POST",)),
     "figure_update": Route(COUNTY, _figure, methods=("POST",)),
+    "trigger_suggestion_list": Route(ADMINISTRATOR, methods=("GET",)),
+    "trigger_suggestion_decide": Route(ADMINISTRATOR, _suggestion, methods=("POST",)),
+    "favicon": Route(PUBLIC, methods=("GET",)),
 }
 # Arguments for the routes that take some but are not about one county.
 LOGIN_KWARGS = {"ledger_template": {"kind": LedgerImport.Kind.RECTIFICATION}}
@@ -206,12 +222,12 @@ def _reverse(name, kwargs):
 @pytest.mark.parametrize("name", sorted(ACCESS))
 def test_anonymous_users_reach_only_public_routes(client, name, alice):
     route = ACCESS[name]
-    kwargs = route.kwargs(alice.profile.area, alice) if route.access == COUNTY else LOGIN_KWARGS.get(name)
+    kwargs = route.kwargs(alice.profile.area, alice) if route.kwargs else LOGIN_KWARGS.get(name)
     url = _reverse(name, kwargs)
     for method in route.methods:
         response = client.generic(method, url)
         if route.access == PUBLIC:
-            assert response.status_code in (200, 302), (method, url, response.status_code)
+            assert response.status_code in (200, 301, 302), (method, url, response.status_code)
         else:
             login = reverse("admin:login") if route.access == STAFF else reverse("login")
             assert response.status_code == 302 and response.url.startswith(login), (method, url, response.status_code)
@@ -247,6 +263,28 @@ def test_a_login_route_answers_a_user_without_a_role(client, name, charlie):
     response = client.get(_reverse(name, LOGIN_KWARGS.get(name)))
 
     assert response.status_code in (200, 302, 404), response.status_code  # never a server error
+
+
+@pytest.mark.parametrize("who", ["alice", "leader", "guide", "charlie"])
+@pytest.mark.parametrize("name", sorted(n for n, route in ACCESS.items() if route.access == ADMINISTRATOR))
+def test_an_administrators_page_is_not_found_for_everyone_else(client, request, name, who, alice):
+    route = ACCESS[name]
+    url = _reverse(name, route.kwargs(None, alice) if route.kwargs else None)
+    client.force_login(request.getfixturevalue(who))
+
+    for method in route.methods:
+        assert client.generic(method, url).status_code == 404, (who, method, url)
+
+
+@pytest.mark.parametrize("name", sorted(n for n, route in ACCESS.items() if route.access == ADMINISTRATOR))
+def test_an_administrators_page_is_reached_by_an_administrator(client, name, alice, admin_user):
+    route = ACCESS[name]
+    client.force_login(admin_user)
+
+    method = "GET" if "GET" in route.methods else "POST"
+    response = client.generic(method, _reverse(name, route.kwargs(None, alice) if route.kwargs else None))
+
+    assert response.status_code in (200, 302), response.status_code
 
 
 def test_the_admin_is_for_staff_only(client, alice):
