@@ -54,7 +54,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "tracker",
     "reports",
-    "accounts",
+    "tracker.accounts",
 ]
 
 MIDDLEWARE = [
@@ -69,8 +69,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "accounts.middleware.SessionLimitsMiddleware",
-    "accounts.middleware.TotpRequiredMiddleware",
+    "tracker.accounts.middleware.SessionLimitsMiddleware",
+    "tracker.accounts.middleware.TotpRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -106,7 +106,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
-    {"NAME": "accounts.validators.CharacterClassValidator", "OPTIONS": {"min_classes": 3}},
+    {"NAME": "tracker.accounts.validators.CharacterClassValidator", "OPTIONS": {"min_classes": 3}},
 ]
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # refuses a locked-out user and IP before the password is checked
@@ -175,13 +175,13 @@ CACHES = {
 }
 
 # Sessions end after 30 idle minutes and 12 hours after login whatever the activity
-# (accounts.middleware.SessionLimitsMiddleware); the cookie itself never outlives the cap.
+# (tracker.accounts.middleware.SessionLimitsMiddleware); the cookie itself never outlives the cap.
 SESSION_IDLE_TIMEOUT = timedelta(minutes=30)
 SESSION_MAX_AGE = timedelta(hours=12)
 SESSION_COOKIE_AGE = int(SESSION_MAX_AGE.total_seconds())
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True  # offices share computers: closing the browser signs out
 SESSION_COOKIE_HTTPONLY = True
-# Roles that must confirm a TOTP code after the password are chosen by an administrator (accounts.RolePolicy).
+# Roles that must confirm a TOTP code after the password are chosen by an administrator (tracker.accounts: RolePolicy).
 OTP_TOTP_ISSUER = "主题教育督导平台"
 
 # HTTPS: on unless DEBUG. Behind a proxy that terminates TLS, set SECURE_PROXY_SSL_HEADER to the header

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 urlpatterns = [
-    path("", include("accounts.urls")),
+    path("", include("tracker.accounts.urls")),
     path("admin/", admin.site.urls),
     path("reports/", include("reports.urls")),
     path("", include("tracker.urls")),

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
-from accounts.signals import LAST_SEEN, LOGIN_AT
+from tracker.accounts.signals import LAST_SEEN, LOGIN_AT
 
 PASSWORD = "pw-12345678"
 

@@ -4,7 +4,7 @@ from django.urls import reverse
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.models import RolePolicy
+from tracker.accounts.models import RolePolicy
 from tracker.models import Profile
 
 PASSWORD = "pw-12345678"

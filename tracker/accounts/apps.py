@@ -2,7 +2,8 @@ from django.apps import AppConfig
 
 
 class AccountsConfig(AppConfig):
-    name = "accounts"
+    name = "tracker.accounts"
+    label = "accounts"  # the app label its tables and migrations were made under
     verbose_name = "账号安全"
 
     def ready(self):
