@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import ExtractedFigure, Report, ReportEvent
+from .models import ExtractedFigure, LedgerLayout, LedgerSynonym, Report, ReportEvent
 
 
 class ReportEventInline(admin.TabularInline):
@@ -18,3 +18,20 @@ class ReportAdmin(admin.ModelAdmin):
 
 
 admin.site.register(ExtractedFigure)
+
+
+@admin.register(LedgerSynonym)
+class LedgerSynonymAdmin(admin.ModelAdmin):
+    """The words of the ledger import: administrators add the column names and status or deadline
+    words of a new layout here, and the next import knows them."""
+
+    list_display = ("word", "kind", "book", "meaning", "rank")
+    list_filter = ("kind", "book", "meaning")
+    search_fields = ("word", "meaning")
+
+
+@admin.register(LedgerLayout)
+class LedgerLayoutAdmin(admin.ModelAdmin):
+    list_display = ("county", "book", "header_row", "confirmed_at")
+    list_filter = ("book",)
+    readonly_fields = ("signature",)
