@@ -172,13 +172,14 @@ def _read_xlsx(path: Path) -> list[Sheet]:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types on damaged archives; all mean the same here
         raise UnreadableLedger(DAMAGED) from exc
-    reader = _CellReader(workbook.shared_strings, workbook._date_formats, workbook.epoch)
     sheets = []
     try:
         with zipfile.ZipFile(path) as archive:
             for worksheet in workbook.worksheets:
                 if not hasattr(worksheet, "iter_rows"):  # chart sheets
                     continue
+                # openpyxl's streaming sheets keep their XML path and the workbook's shared strings privately.
+                reader = _CellReader(worksheet._shared_strings, workbook._date_formats, workbook.epoch)
                 member = worksheet._worksheet_path.lstrip("/")
                 with archive.open(member) as stream:
                     rows = _trimmed(_numbered(reader.rows(stream)))

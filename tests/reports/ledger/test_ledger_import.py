@@ -276,3 +276,13 @@ def test_a_corrupt_upload_fails_with_a_message(client, alice, county_a, tmp_path
     ledger_import = LedgerImport.objects.get()
     assert ledger_import.status == "failed" and "损坏" in ledger_import.failure_reason
     assert "损坏" in client.get(reverse("ledger_import_detail", args=[ledger_import.pk])).content.decode()
+
+
+def test_the_item_page_shows_what_needs_checking(client, alice, county_a, tmp_path):
+    import_workbook(county=county_a, kind=RECT, path=messy_ledger(tmp_path / "l.xlsx", deadline_of_row_3="待批复后"))
+    client.force_login(alice)
+    item = RectificationItem.objects.get(ledger_number="3")
+    page = client.get(reverse("rectification_detail", args=[item.pk])).content.decode()
+    assert 'id="needs-check"' in page and "整改时限：“待批复后”" in page
+    other = RectificationItem.objects.get(ledger_number="2")
+    assert 'id="needs-check"' not in client.get(reverse("rectification_detail", args=[other.pk])).content.decode()
