@@ -23,6 +23,7 @@ _COMPACT_DATE = re.compile(r"(\d{4})(\d{2})(\d{2})")
 # month without the year (12月31日前, 12月底前), which takes the year of the report.
 _FULL_IN_TEXT = re.compile(r"(\d{4})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})(?!\d)")
 _MONTH_IN_TEXT = re.compile(r"(\d{4})\s*[-./年]\s*(\d{1,2})(?!\d)\s*月?")
+_YEAR_END = re.compile(r"(\d{4})\s*年\s*(?:年\s*)?(?:底|末)")
 _NO_YEAR_DAY = re.compile(r"(?<!\d)(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _NO_YEAR_MONTH = re.compile(r"(?<!\d)(\d{1,2})\s*月")
 _COUNT = re.compile(r"(\d+)\s*(?:人|名|人次)?")
@@ -111,6 +112,7 @@ def read_deadline(value: Any, vocabulary: Vocabulary, *, reported: datetime.date
     for pattern, make in (
         (_FULL_IN_TEXT, lambda m: datetime.date(int(m[1]), int(m[2]), int(m[3]))),
         (_MONTH_IN_TEXT, lambda m: _month_end(int(m[1]), int(m[2]))),
+        (_YEAR_END, lambda m: datetime.date(int(m[1]), 12, 31)),
         (_NO_YEAR_DAY, lambda m: _without_year(int(m[1]), int(m[2]), reported)),
         (_NO_YEAR_MONTH, lambda m: _without_year(int(m[1]), None, reported)),
     ):

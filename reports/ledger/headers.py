@@ -58,9 +58,9 @@ class Header:
 
 def _is_subheader(upper: Sequence[Any], lower: Sequence[Any], grouped: set[int], vocabulary: Vocabulary) -> bool:
     """The row under a header continues it when it names the columns of a group merged across the upper
-    row, or names two known columns itself; the upper row must name a known column (a 填报单位 line
-    merged across the top is not a header group)."""
-    if not any(vocabulary.field_of(text_of(v)) for v in upper if text_of(v)):
+    row, or names two known columns itself; the upper row must name known columns too (a title or a
+    填报单位 line merged across the top is not a header group)."""
+    if sum(1 for v in upper if text_of(v) and vocabulary.field_of(text_of(v))) < 2:
         return False
     texts = {i: text_of(v) for i, v in enumerate(lower) if text_of(v)}
     if any(i in grouped and texts.get(i) and texts[i] != text_of(upper[i]) for i in texts):
@@ -117,6 +117,13 @@ def header_at(
         _column(i, text_of(upper[i]), text_of(lower[i]) if depth == 2 else "", i in grouped, vocabulary)
         for i in range(len(upper))
     ]
+    # Status words as headers of their own (已完成｜推进中｜未启动 on one row): tick columns, when there
+    # are two or more of them and no other status column.
+    if not any(c.field == STATUS or c.field.startswith(MARK_PREFIX) for c in columns):
+        ticks = {c.index: vocabulary.statuses.get(normalise(c.name)) for c in columns if not c.field}
+        ticks = {i: status for i, status in ticks.items() if status}
+        if len(set(ticks.values())) >= 2:
+            columns = [replace(c, field=MARK_PREFIX + ticks[c.index], rank=0) if c.index in ticks else c for c in columns]
     return Header(index, depth, tuple(_without_duplicates(columns)))
 
 

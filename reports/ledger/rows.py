@@ -21,6 +21,7 @@ _NUMERAL = "一二三四五六七八九十百零〇"
 _HEADING_NUMBER = re.compile(rf"^(?:[{_NUMERAL}]+[、.．]|[(（][{_NUMERAL}\d]+[)）]|第[{_NUMERAL}\d]+(?:部分|类|项|方面)[、：:\s]*)")
 _HEADING_COUNT = re.compile(r"[(（]\s*(?:共|计)?\s*\d+\s*(?:个|项|条|件)(?:问题)?\s*[)）]\s*[:：]?$")
 _REPORTED = re.compile(r"(?:填报|截至|截止|统计|报送|填表)(?:时间|日期)\s*[:：]?\s*(\d{4})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})")
+_BARE_NUMBER = re.compile(r"[\d.\-、]+")
 _YEAR = re.compile(r"(20\d\d)\s*年")
 
 
@@ -133,7 +134,8 @@ def read_rows(
     for r in range(header.first_data_row, len(rows)):
         cells = [None if (r, c) in sideways else v for c, v in enumerate(rows[r])] if sideways else rows[r]
         texts = {c: t for c, t in ((c, text_of(v)) for c, v in enumerate(cells) if v is not None) if t}
-        if texts:
+        # Rows numbered in advance and left empty are not content.
+        if texts and not (set(texts) == {number_at} and _BARE_NUMBER.fullmatch(texts[number_at])):
             body.append((r, cells, texts))
     total = result.content_rows = len(body)
     category, section, ended = "", 0, False
@@ -143,10 +145,16 @@ def read_rows(
         if progress and done % PROGRESS_EVERY == 0:
             progress(done, total)
         excel_row = r + 1
-        first = normalise(texts[min(texts)])
+        first_at = min(texts)
+        first = normalise(texts[first_at])
         description = texts.get(description_at, "")
-        if first.startswith(vocabulary.footers) and normalise(description) in ("", first):
+        # 合计 | 3个 …, 填表人：… | 审核人：…: a footer word opens the row, outside the description.
+        if first.startswith(vocabulary.footers) and (first_at != description_at or normalise(description) == first):
             ended = True
+            continue
+        heading = _numbered_heading(texts, number_at, description_at)
+        if heading and not ended:
+            category, section = heading, section + 1
             continue
         if len(set(texts.values())) == 1:
             (only,) = set(texts.values())
@@ -154,8 +162,8 @@ def read_rows(
             if heading and not ended:
                 category, section = heading, section + 1
                 continue
-            if ended or set(texts) <= {number_at} or description_at not in texts:
-                if not ended and set(texts) - {number_at}:
+            if ended or description_at not in texts:
+                if not ended:
                     result.notices.append(f"第{excel_row}行“{only[:20]}”不是问题行，未导入。")
                 continue
         if not description:
@@ -199,6 +207,16 @@ def read_rows(
         progress(total, total)
     result.notices = problems.notices(len(result.rows)) + result.notices
     return result
+
+
+def _numbered_heading(texts: dict[int, str], number_at: int | None, description_at: int | None) -> str | None:
+    """A sub-heading split over the number and description cells (“二” | “作风建设方面（6个）”)."""
+    if number_at is None or set(texts) != {number_at, description_at}:
+        return None
+    number = normalise(texts[number_at]).rstrip("、.．")
+    if not re.fullmatch(rf"[{_NUMERAL}]+|[(（][{_NUMERAL}]+[)）]", number):
+        return None
+    return heading_category(f"{number}、{texts[description_at]}")
 
 
 def _cell(value: Any, column: Column, vocabulary: Vocabulary, reported: datetime.date, row: Row) -> Any:

@@ -29,6 +29,8 @@ STATUS_LABELS = {
     RectificationItem.Status.CLOSED.label: CLOSED,
 }
 
+# Added to the rank of a header matched by part of a known name, so an exact name always wins.
+PARTIAL_MATCH = 100
 _NOTE = re.compile(r"[(（][^()（）]*[)）]$")
 
 
@@ -61,17 +63,27 @@ class Vocabulary:
         return tuple(sorted(self.deadlines, key=len, reverse=True))
 
     def field_of(self, header: str) -> tuple[str, int] | None:
-        """(field, rank) for a header cell: an exact name, else a known name (3+ characters) followed by
-        a qualifier (“整改时限要求”, “责任人及联系方式”)."""
+        """(field, rank) for a header cell: an exact name; else a known name followed by a qualifier
+        (“整改时限要求”, “责任人及联系方式”, 3+ characters) or preceded by one (“主要整改措施”, “第一责任人”).
+        Such partial matches rank below every exact name."""
         key = header_key(header)
         if not key:
             return None
         if key in self.columns:
             return self.columns[key]
-        for name in sorted(self.columns, key=len, reverse=True):
+        for name in self.names_longest_first:
             if len(name) >= 3 and key.startswith(name):
-                return self.columns[name]
+                field, rank = self.columns[name]
+                return field, rank + PARTIAL_MATCH
+        for name in self.names_longest_first:
+            if len(key) <= len(name) + 3 and key.endswith(name):
+                field, rank = self.columns[name]
+                return field, rank + PARTIAL_MATCH
         return None
+
+    @cached_property
+    def names_longest_first(self) -> tuple[str, ...]:
+        return tuple(sorted(self.columns, key=len, reverse=True))
 
 
 def build_vocabulary(schema: Schema, words: Iterable[tuple[str, str, str, str, int]]) -> Vocabulary:

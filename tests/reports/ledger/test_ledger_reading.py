@@ -202,3 +202,33 @@ def test_a_zip_bomb_is_refused_before_it_is_inflated(tmp_path):
         read(path)
 
 
+
+
+def test_a_layout_with_split_headings_restarting_numbers_and_tick_columns(tmp_path):
+    """Headers matched by part of a known name, sub-headings split over the number and description
+    cells, numbers restarting under each heading, status ticks under status words on one header row,
+    a total row and pre-numbered empty rows below."""
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["丙镇整改问题清单（填报时间：2023年9月1日）"])
+    ws.append(["编号", "主要问题", "主要整改措施", "第一责任人", "计划完成时间", "已完成", "推进中", "未启动"])
+    ws.append(["一", "服务群众方面（2个）"])
+    ws.append([1, "便民服务窗口午间无人值守", "推行午间轮值", "周某", "2023年底前", "√", None, None])
+    ws.append([2, "村级事务公开不及时", "每月5日前公开", "吴某", "10月底前", None, "✓", None])
+    ws.append(["二", "干部作风方面（1个）"])
+    ws.append([1, "个别干部上班期间脱岗", "实行在岗抽查通报", "郑某", "长期坚持", None, None, "√"])
+    ws.append(["合计", "3个", None, None, None, 1, 1, 1])
+    for n in range(4, 40):
+        ws.append([n])
+    parsed = read(save(wb, tmp_path / "varied.xlsx"))
+    got = [
+        (r.values["ledger_number"], r.values["category"], r.values["responsible_person"], r.values["deadline"],
+         r.values["status"])
+        for r in parsed.rows
+    ]
+    assert got == [
+        ("1", "服务群众方面", "周某", datetime.date(2023, 12, 31), "closed"),
+        ("2", "服务群众方面", "吴某", datetime.date(2023, 10, 31), "in_progress"),
+        ("2-1", "干部作风方面", "郑某", None, "open"),
+    ]
+    assert parsed.errors == () and parsed.content_rows == 6
