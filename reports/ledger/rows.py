@@ -12,7 +12,7 @@ from tracker.workbooks import CHOICE, COUNT, DATE, TEXT, Column, Schema
 
 from .cells import is_mark, parse_choice, parse_date, read_count, read_deadline, read_status, text_of
 from .headers import MARK_PREFIX, STATUS, Header
-from .vocabulary import Vocabulary, normalise
+from .vocabulary import CLOSED, Vocabulary, normalise
 
 PROGRESS_EVERY = 500
 # Fields whose unreadable cell makes the item 需核实; the others (问题来源, 问题层级) keep a default.
@@ -20,7 +20,9 @@ CHECKED_FIELDS = ("status", "deadline", "research_topic", "ledger_number")
 _NUMERAL = "一二三四五六七八九十百零〇"
 _HEADING_NUMBER = re.compile(rf"^(?:[{_NUMERAL}]+[、.．]|[(（][{_NUMERAL}\d]+[)）]|第[{_NUMERAL}\d]+(?:部分|类|项|方面)[、：:\s]*)")
 _HEADING_COUNT = re.compile(r"[(（]\s*(?:共|计)?\s*\d+\s*(?:个|项|条|件)(?:问题)?\s*[)）]\s*[:：]?$")
-_REPORTED = re.compile(r"(?:填报|截至|截止|统计|报送|填表)(?:时间|日期)\s*[:：]?\s*(\d{4})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})")
+_REPORTED = re.compile(
+    r"(?:填报|截至|截止|统计|报送|填表)(?:时间|日期)?\s*[:：]?\s*(\d{4})\s*[-./年]\s*(\d{1,2})(?:\s*[-./月]\s*(\d{1,2}))?"
+)
 _BARE_NUMBER = re.compile(r"[\d.\-、]+")
 _YEAR = re.compile(r"(20\d\d)\s*年")
 
@@ -59,8 +61,9 @@ def report_date(top: Sequence[Sequence[Any]], today: datetime.date) -> datetime.
     lines = " ".join(normalise(text_of(v)) for row in top for v in row if isinstance(v, str))
     match = _REPORTED.search(lines)
     if match:
+        year, month, day = match.groups()
         try:
-            return datetime.date(*(int(g) for g in match.groups()))
+            return datetime.date(int(year), int(month), int(day or 1))
         except ValueError:
             pass
     year = _YEAR.search(lines)
@@ -244,8 +247,11 @@ def _read_status_columns(row, cells, status_columns, mark_columns, names, vocabu
         try:
             status = read_status(cells[index], vocabulary)
         except ValueError:
-            unread.append(index)
-            continue
+            answer = _answer(names[index], cells[index], vocabulary)
+            if answer is None:
+                unread.append(index)
+                continue
+            status = answer
         if status:
             row.values["status"] = status
             return
@@ -262,6 +268,19 @@ def _read_status_columns(row, cells, status_columns, mark_columns, names, vocabu
         problems.add(names[index], row.number)
         row.needs_check = True
     row.values["status"] = ""
+
+
+_NO = frozenset({"否", "×", "✗", "未"})
+
+
+def _answer(header: str, value: Any, vocabulary: Vocabulary) -> str | None:
+    """A yes/no status column (是否销号, 是否完成): “是” or a tick says closed, “否” says nothing ("");
+    None when the column is not a question or the answer is neither."""
+    if not normalise(header).split("/")[-1].startswith("是否"):
+        return None
+    if is_mark(value, vocabulary):
+        return CLOSED
+    return "" if normalise(text_of(value)) in _NO else None
 
 
 def _unique_number(row: Row, seen: dict[str, str], section: int) -> None:

@@ -112,3 +112,15 @@ def test_next_weeks_workbook_updates_the_same_items_with_history(county_a, alice
     assert RectificationChange.objects.filter(item=two, field="status", new_value="已整改待审核").exists()
     four = RectificationItem.objects.get(ledger_number="4")
     assert (four.category, four.deadline) == ("作风方面", datetime.date(2023, 12, 31))
+
+
+def test_a_word_the_administrator_adds_is_known_to_the_next_import(county_a, tmp_path):
+    from reports.models import LedgerSynonym
+
+    path = weekly_ledger(tmp_path / "w.xlsx", WEEK_ONE, status_header="销账进度")
+    plan = import_workbook(county=county_a, kind="rectification", path=path, dry_run=True)
+    assert "status" not in plan.parsed.fields
+    LedgerSynonym.objects.create(kind="column", book="rectification", word="销账进度", meaning="status", rank=30)
+    plan = import_workbook(county=county_a, kind="rectification", path=path)
+    assert "status" in plan.parsed.fields
+    assert sorted(RectificationItem.objects.values_list("status", flat=True)) == ["in_progress", "in_progress", "open"]

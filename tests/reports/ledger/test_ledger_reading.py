@@ -232,3 +232,17 @@ def test_a_layout_with_split_headings_restarting_numbers_and_tick_columns(tmp_pa
         ("2-1", "干部作风方面", "郑某", None, "open"),
     ]
     assert parsed.errors == () and parsed.content_rows == 6
+
+
+def test_a_yes_no_column_and_a_month_only_report_date(tmp_path):
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["丁县问题整改台账", None, None, "截至2023年11月"])
+    ws.append(["序号", "问题描述", "完成时限", "是否销号"])
+    ws.append([1, "窗口服务态度生硬", "12月底前", "是"])
+    ws.append([2, "停车难问题突出", "3月底前", "否"])
+    parsed = read(save(wb, tmp_path / "yesno.xlsx"))
+    assert [(r.values["status"], r.values["deadline"], r.needs_check) for r in parsed.rows] == [
+        ("closed", datetime.date(2023, 12, 31), False),
+        ("", datetime.date(2024, 3, 31), False),
+    ]
