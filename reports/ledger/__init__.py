@@ -7,5 +7,6 @@ imported into the county's books.
     cells       reading dates, deadlines, statuses, choices
     rows        problem rows, sub-headings, footers
     reading     the above composed: read_workbook
-    importing   planning and writing an import (services), remembered layouts
+    importing   planning and writing an import (services), the vocabulary and remembered layouts
+    uploads     the web import's steps (services the Celery tasks call); views, urls: its pages
 """

@@ -141,6 +141,11 @@ def read_rows(
         if texts and not (set(texts) == {number_at} and _BARE_NUMBER.fullmatch(texts[number_at])):
             body.append((r, cells, texts))
     total = result.content_rows = len(body)
+    if description_at is None:  # a header the user chose or mapped without it: said once, not per row
+        result.errors.append(
+            RowError(header.row + 1, f"表头中没有“{anchor.label}”列：请改正表头所在行，或指定哪一列是{anchor.label}")
+        )
+        return result
     category, section, ended = "", 0, False
     seen_keys: dict[tuple[str, str], int] = {}
     seen_numbers: dict[str, str] = {}

@@ -123,7 +123,10 @@ def mapping_choices(kind: str) -> list[tuple[str, str]]:
 def ledger_import_correct(
     *, ledger_import: LedgerImport, header_row: int | None, mapping: Mapping[int, str]
 ) -> LedgerImport:
-    """The user changed the header row or which column fills which field: read the file again with that."""
+    """The user changed the header row or which column fills which field: read the file again with that.
+    A new header row is read with the columns found there, since the old columns no longer apply."""
+    if header_row != ledger_import.summary.get("header_row"):
+        mapping = {}
     allowed = {value for value, _ in mapping_choices(ledger_import.kind)}
     unknown = set(mapping.values()) - allowed
     if unknown:

@@ -124,3 +124,21 @@ def test_a_word_the_administrator_adds_is_known_to_the_next_import(county_a, tmp
     plan = import_workbook(county=county_a, kind="rectification", path=path)
     assert "status" in plan.parsed.fields
     assert sorted(RectificationItem.objects.values_list("status", flat=True)) == ["in_progress", "in_progress", "open"]
+
+
+def test_the_user_can_move_the_header_row(office, county_a, tmp_path, django_capture_on_commit_callbacks):
+    capture = django_capture_on_commit_callbacks
+    ledger_import = upload(office, county_a, weekly_ledger(tmp_path / "w.xlsx", WEEK_ONE), capture)
+    form = {"header_row": 1}
+    form.update({f"col_{c['index']}": c["field"] for c in ledger_import.summary["columns"]})
+    with capture(execute=True):
+        office.post(reverse("ledger_import_correct", args=[ledger_import.pk]), form)
+    ledger_import.refresh_from_db()
+    # Row 1 is the title: nothing under it reads as a problem row, and the preview says which row it used.
+    assert ledger_import.status == "preview" and ledger_import.summary["header_row"] == 1
+    assert ledger_import.summary["create"] == 0
+    assert ledger_import.summary["errors"] == [
+        {"row": 1, "message": "表头中没有“问题描述”列：请改正表头所在行，或指定哪一列是问题描述"}
+    ]
+    page = office.get(reverse("ledger_import_detail", args=[ledger_import.pk])).content.decode()
+    assert "表头在第1行" in page and 'id="mapping-form"' in page
