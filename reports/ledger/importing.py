@@ -242,6 +242,15 @@ def import_plan(*, county: Area, kind: str, parsed: ParsedWorkbook) -> ImportPla
     return plan
 
 
+def _free_renumbered(plan: ImportPlan) -> None:
+    """Items whose number changes (a ledger renumbered after an insertion) first take a placeholder
+    number, so that no two items of the county hold one number at any moment of the update."""
+    renumbered = [obj for obj, changes in plan.to_update if "ledger_number" in changes]
+    if renumbered:
+        placeholders = [RectificationItem(pk=obj.pk, ledger_number=f"#{obj.pk}") for obj in renumbered]
+        RectificationItem.objects.bulk_update(placeholders, ["ledger_number"], batch_size=BATCH_SIZE)
+
+
 def import_write(*, plan: ImportPlan, actor: AbstractBaseUser | None, reason: str) -> None:
     """Write a plan that has no errors, all or nothing, in batches. Rectification items get their
     history: a “新建” row per new item and a row per changed field; items moved to 已整改待审核 count the
@@ -270,10 +279,12 @@ def import_write(*, plan: ImportPlan, actor: AbstractBaseUser | None, reason: st
         for name, value in changes.items():
             setattr(obj, name, value)
     with transaction.atomic():
-        created = model.objects.bulk_create(plan.to_create, batch_size=BATCH_SIZE)
+        if rectification:
+            _free_renumbered(plan)
         if plan.to_update:
             fields = sorted({_attname(model, name) for _, changes in plan.to_update for name in changes})
             model.objects.bulk_update([obj for obj, _ in plan.to_update], fields, batch_size=BATCH_SIZE)
+        created = model.objects.bulk_create(plan.to_create, batch_size=BATCH_SIZE)
         if rectification:
             history.extend(
                 RectificationChange(

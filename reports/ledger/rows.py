@@ -147,8 +147,7 @@ def read_rows(
         )
         return result
     category, section, ended = "", 0, False
-    seen_keys: dict[tuple[str, str], int] = {}
-    seen_numbers: dict[str, str] = {}
+    seen_numbers: set[str] = set()
     for done, (r, cells, texts) in enumerate(body, start=1):
         if progress and done % PROGRESS_EVERY == 0:
             progress(done, total)
@@ -203,13 +202,8 @@ def read_rows(
             result.errors.extend(RowError(excel_row, f"{label}“{text}”无法识别") for label, text in row.unread.items())
             if row.unread:
                 continue
-        if number_at is not None:
+        if rectification and row.values.get("ledger_number"):
             _unique_number(row, seen_numbers, section)
-        key = (row.values.get("ledger_number", ""), normalise(str(row.values.get("description", ""))))
-        if rectification and key in seen_keys:
-            result.errors.append(RowError(excel_row, f"与第{seen_keys[key]}行重复（编号和问题描述都相同）"))
-            continue
-        seen_keys[key] = excel_row
         result.rows.append(row)
     if progress:
         progress(total, total)
@@ -288,19 +282,16 @@ def _answer(header: str, value: Any, vocabulary: Vocabulary) -> str | None:
     return "" if normalise(text_of(value)) in _NO else None
 
 
-def _unique_number(row: Row, seen: dict[str, str], section: int) -> None:
-    """Numbers that restart under each sub-heading (一、1 2 3 二、1 2 3) are qualified by the heading's
-    place (2-1), so each names one item; any other repeat keeps its text and is flagged."""
-    number = row.values.get("ledger_number", "")
-    description = normalise(str(row.values.get("description", "")))
-    if not number:
-        return
-    if number in seen and seen[number] != description:
+def _unique_number(row: Row, seen: set[str], section: int) -> None:
+    """Each number names one item of the county. Numbers that restart under each sub-heading (一、1 2 3
+    二、1 2 3) are qualified by the heading's place (2-1); any other repeat (a number merged down over a
+    problem's several tasks, a copied row) becomes 1-2, 1-3 … and is flagged, keeping the number as written."""
+    number = row.values["ledger_number"]
+    if number in seen:
         qualified = f"{section}-{number}" if section else ""
         if not qualified or qualified in seen:
-            qualified = f"{number}-{row.number}"
+            qualified = next(f"{number}-{n}" for n in range(2, len(seen) + 3) if f"{number}-{n}" not in seen)
             row.unread["编号"] = number
             row.needs_check = True
-        row.values["ledger_number"] = qualified[:32]
-        number = qualified
-    seen.setdefault(number, description)
+        row.values["ledger_number"] = number = qualified[:32]
+    seen.add(number)

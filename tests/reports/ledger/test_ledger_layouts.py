@@ -142,3 +142,18 @@ def test_the_user_can_move_the_header_row(office, county_a, tmp_path, django_cap
     ]
     page = office.get(reverse("ledger_import_detail", args=[ledger_import.pk])).content.decode()
     assert "表头在第1行" in page and 'id="mapping-form"' in page
+
+
+def test_a_renumbered_ledger_updates_the_numbers_of_the_same_items(county_a, tmp_path):
+    import_workbook(county=county_a, kind="rectification", path=weekly_ledger(tmp_path / "w1.xlsx", WEEK_ONE))
+    ids = dict(RectificationItem.objects.values_list("description", "pk"))
+    # A new problem goes in as number 2; the old 2 and 3 move down.
+    new = ("2", None, "学习心得千篇一律，联系自身不够", "县委宣传部", "开展心得互评", "12月底前", "未启动")
+    renumbered = [WEEK_ONE[0], new, ("3",) + WEEK_ONE[1][1:], ("4",) + WEEK_ONE[2][1:]]
+    plan = import_workbook(county=county_a, kind="rectification", path=weekly_ledger(tmp_path / "w2.xlsx", renumbered))
+    assert (len(plan.to_create), len(plan.to_update)) == (1, 2)
+    numbers = dict(RectificationItem.objects.values_list("description", "ledger_number"))
+    assert numbers[WEEK_ONE[1][2]] == "3" and numbers[WEEK_ONE[2][2]] == "4" and numbers[new[2]] == "2"
+    assert all(RectificationItem.objects.get(pk=pk).description == d for d, pk in ids.items())
+    moved = RectificationItem.objects.get(pk=ids[WEEK_ONE[1][2]])
+    assert list(moved.changes.filter(field="ledger_number").values_list("old_value", "new_value")) == [("2", "3")]

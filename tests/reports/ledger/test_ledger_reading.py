@@ -90,13 +90,18 @@ def test_a_choice_written_inside_longer_text_is_read_and_an_unknown_one_is_kept_
     assert parsed.errors == ()
 
 
-def test_only_a_row_without_a_description_is_an_error_and_repeats_are_told_apart(tmp_path):
+def test_only_a_row_without_a_description_is_an_error_and_repeated_numbers_are_told_apart(tmp_path):
     path = template_ledger(
         tmp_path / "t.xlsx", [["1", "问题甲"], ["", "问题乙"], ["1", "问题丙"], ["3", "", "群众反映"], ["1", "问题甲"]]
     )
     parsed = read(path)
-    assert [str(e) for e in parsed.errors] == ["第6行：没有问题描述，请补上或删除该行", "第7行：与第3行重复（编号和问题描述都相同）"]
-    assert [(r.values["ledger_number"], r.needs_check) for r in parsed.rows] == [("1", False), ("", False), ("1-5", True)]
+    assert [str(e) for e in parsed.errors] == ["第6行：没有问题描述，请补上或删除该行"]
+    assert [(r.values["ledger_number"], r.needs_check, r.unread) for r in parsed.rows] == [
+        ("1", False, {}),
+        ("", False, {}),
+        ("1-2", True, {"编号": "1"}),
+        ("1-3", True, {"编号": "1"}),
+    ]
 
 
 @pytest.mark.parametrize(
