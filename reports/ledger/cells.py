@@ -15,7 +15,7 @@ from openpyxl.utils.datetime import from_excel
 
 from tracker.workbooks import Column
 
-from .vocabulary import Vocabulary, normalise
+from .vocabulary import CLOSED, IN_PROGRESS, OPEN, Vocabulary, normalise
 
 _DATE = re.compile(r"(\d{4})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})\s*日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?")
 _COMPACT_DATE = re.compile(r"(\d{4})(\d{2})(\d{2})")
@@ -26,6 +26,7 @@ _MONTH_IN_TEXT = re.compile(r"(\d{4})\s*[-./年]\s*(\d{1,2})(?!\d)\s*月?")
 _YEAR_END = re.compile(r"(\d{4})\s*年\s*(?:年\s*)?(?:底|末)")
 _NO_YEAR_DAY = re.compile(r"(?<!\d)(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _NO_YEAR_MONTH = re.compile(r"(?<!\d)(\d{1,2})\s*月")
+_PERCENT = re.compile(r"(\d+(?:\.\d+)?)%")
 _COUNT = re.compile(r"(\d+)\s*(?:人|名|人次)?")
 # Excel serial numbers of 1955-01-01 .. 2119-12-31: a plain number there in a date column is a date.
 _SERIAL_RANGE = (20090, 80354)
@@ -135,6 +136,10 @@ def read_status(value: Any, vocabulary: Vocabulary) -> str:
     word = normalise(text_of(value))
     if not word:
         return ""
+    percent = _PERCENT.fullmatch(word)
+    if percent:  # a progress column (整改进度 100%)
+        share = float(percent.group(1))
+        return CLOSED if share >= 100 else IN_PROGRESS if share > 0 else OPEN
     for known in vocabulary.status_words:
         if word.startswith(known):
             return vocabulary.statuses[known]

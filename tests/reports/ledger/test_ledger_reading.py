@@ -142,6 +142,9 @@ def test_deadlines_that_cannot_be_read_are_refused(value):
         ("未启动", "open"),
         ("未完成", "open"),
         ("已整改待审核", "closed"),
+        ("100%", "closed"),
+        ("60%", "in_progress"),
+        ("0%", "open"),
         ("", ""),
     ],
 )
