@@ -123,7 +123,9 @@ def header_at(
         ticks = {c.index: vocabulary.statuses.get(normalise(c.name)) for c in columns if not c.field}
         ticks = {i: status for i, status in ticks.items() if status}
         if len(set(ticks.values())) >= 2:
-            columns = [replace(c, field=MARK_PREFIX + ticks[c.index], rank=0) if c.index in ticks else c for c in columns]
+            columns = [
+                replace(c, field=MARK_PREFIX + ticks[c.index], rank=0) if c.index in ticks else c for c in columns
+            ]
     return Header(index, depth, tuple(_without_duplicates(columns)))
 
 

@@ -74,11 +74,13 @@ def _choose(
                     return sheet, rows, sideways, header.with_mapping(layout.mapping), True
         header = find_header(rows, sideways, schema, vocabulary)
         if header is not None:
-            candidates.append((header.score, len(rows) - header.first_data_row, -len(candidates), sheet, rows, sideways, header))
+            # Most known columns first, then the most rows under the header, then the earlier sheet.
+            rank = (header.score, len(rows) - header.first_data_row, -len(candidates))
+            candidates.append((rank, sheet, rows, sideways, header))
     if not candidates:
         required = "、".join(f"“{c.label}”" for c in schema.columns if c.required)
         raise UnreadableLedger(f"没有找到{schema.title}的表头：表格前{HEADER_SEARCH_ROWS}行中应有{required}等列名。")
-    *_, sheet, rows, sideways, header = max(candidates, key=lambda c: c[:3])
+    _, sheet, rows, sideways, header = max(candidates, key=lambda c: c[0])
     if correction.mapping:
         header = header.with_mapping(correction.mapping)
     return sheet, rows, sideways, header, False
