@@ -176,6 +176,10 @@ def read_rows(
         if not description:
             if ended:
                 continue
+            heading = heading_category(texts[first_at])  # a sub-heading with its count in another column
+            if heading:
+                category, section = heading, section + 1
+                continue
             result.errors.append(RowError(excel_row, f"没有{anchor.label}，请补上或删除该行"))
             continue
         row = Row(excel_row, {})

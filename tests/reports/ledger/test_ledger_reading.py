@@ -254,3 +254,13 @@ def test_a_yes_no_column_and_a_month_only_report_date(tmp_path):
         ("closed", datetime.date(2023, 12, 31), False),
         ("", datetime.date(2024, 3, 31), False),
     ]
+
+
+def test_a_sub_heading_with_its_count_in_another_column(tmp_path):
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["序号", "问题描述", "整改措施", "问题数"])
+    ws.append(["一、基层治理方面", None, None, 1])
+    ws.append([1, "网格员队伍流动性大", "落实网格员待遇保障", None])
+    parsed = read(save(wb, tmp_path / "counted.xlsx"))
+    assert parsed.errors == () and [r.values["category"] for r in parsed.rows] == ["基层治理方面"]
