@@ -15,6 +15,9 @@ from .sheets import Sheet, UnreadableLedger, read_sheets
 from .vocabulary import Vocabulary
 
 
+FOOTER_ROWS = 10
+
+
 @dataclass(frozen=True)
 class Layout:
     """A layout the county confirmed: where its header is and which column fills which field."""
@@ -106,7 +109,8 @@ def read_workbook(
     sheet, rows, sideways, header, remembered = _choose(
         sheets, schema, vocabulary, layouts or {}, correction or Correction()
     )
-    reported = report_date(rows[: header.row], today or datetime.date.today())
+    # 填报时间 is written above the header or, by some offices, beside the signature under the table.
+    reported = report_date(rows[: header.row] + rows[-FOOTER_ROWS:], today or datetime.date.today())
     found: ReadRows = read_rows(rows, sideways, header, schema, vocabulary, reported=reported, progress=progress)
     return ParsedWorkbook(
         sheet=sheet.title,

@@ -264,3 +264,13 @@ def test_a_sub_heading_with_its_count_in_another_column(tmp_path):
     ws.append([1, "网格员队伍流动性大", "落实网格员待遇保障", None])
     parsed = read(save(wb, tmp_path / "counted.xlsx"))
     assert parsed.errors == () and [r.values["category"] for r in parsed.rows] == ["基层治理方面"]
+
+
+def test_the_report_date_under_the_table_gives_the_year_of_a_deadline_without_one(tmp_path):
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["序号", "问题描述", "完成时限"])
+    ws.append([1, "农村饮水水质检测不及时", "11月底前"])
+    ws.append(["填表人：马某", None, "填报日期：2022年10月9日"])
+    parsed = read(save(wb, tmp_path / "footer-date.xlsx"))
+    assert parsed.rows[0].values["deadline"] == datetime.date(2022, 11, 30)
