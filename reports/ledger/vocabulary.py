@@ -76,7 +76,7 @@ class Vocabulary:
                 field, rank = self.columns[name]
                 return field, rank + PARTIAL_MATCH
         for name in self.names_longest_first:
-            if len(key) <= len(name) + 3 and key.endswith(name):
+            if len(key) <= len(name) + 5 and key.endswith(name):
                 field, rank = self.columns[name]
                 return field, rank + PARTIAL_MATCH
         return None
