@@ -9,7 +9,7 @@ from typing import Any
 from tracker.workbooks import Schema
 
 from .cells import text_of
-from .vocabulary import Vocabulary, header_key, normalise
+from .vocabulary import PARTIAL_MATCH, Vocabulary, header_key, normalise
 
 HEADER_SEARCH_ROWS = 20
 # A column whose sub-header is a status word (已完成｜整改中｜未启动 under 整改状态) is read by its tick.
@@ -65,8 +65,13 @@ def _is_subheader(upper: Sequence[Any], lower: Sequence[Any], grouped: set[int],
     texts = {i: text_of(v) for i, v in enumerate(lower) if text_of(v)}
     if any(i in grouped and texts.get(i) and texts[i] != text_of(upper[i]) for i in texts):
         return True
-    known = sum(1 for i, t in texts.items() if t != text_of(upper[i]) and vocabulary.field_of(t))
+    # Exact names only: data cells end with known words too (“…存在的问题”, “…整改措施”).
+    known = sum(1 for i, t in texts.items() if t != text_of(upper[i]) and _exact(vocabulary.field_of(t)))
     return known >= 2
+
+
+def _exact(found: tuple[str, int] | None) -> bool:
+    return found is not None and found[1] < PARTIAL_MATCH
 
 
 def _column(

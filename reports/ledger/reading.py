@@ -77,8 +77,10 @@ def _choose(
                     return sheet, rows, sideways, header.with_mapping(layout.mapping), True
         header = find_header(rows, sideways, schema, vocabulary)
         if header is not None:
-            # Most known columns first, then the most rows under the header, then the earlier sheet.
-            rank = (header.score, len(rows) - header.first_data_row, -len(candidates))
+            # A visible sheet with rows under its header first, then the most known columns, then the
+            # most rows, then the earlier sheet.
+            below = len(rows) - header.first_data_row
+            rank = (not sheet.hidden, below > 0, header.score, below, -len(candidates))
             candidates.append((rank, sheet, rows, sideways, header))
     if not candidates:
         required = "、".join(f"“{c.label}”" for c in schema.columns if c.required)

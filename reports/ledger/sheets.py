@@ -43,6 +43,7 @@ class Sheet:
     title: str
     rows: list[list[Any]]
     merges: list[tuple[int, int, int, int]] = field(default_factory=list)
+    hidden: bool = False  # offices hide old copies and drop-down lists in sheets of their own
 
     def filled(self) -> tuple[list[list[Any]], set[tuple[int, int]]]:
         """Rows with every merged cell holding its range's value, and the cells filled sideways
@@ -183,7 +184,8 @@ def _read_xlsx(path: Path) -> list[Sheet]:
                 member = worksheet._worksheet_path.lstrip("/")
                 with archive.open(member) as stream:
                     rows = _trimmed(_numbered(reader.rows(stream)))
-                sheets.append(Sheet(worksheet.title, rows, _xlsx_merges(archive, member)))
+                hidden = worksheet.sheet_state != "visible"
+                sheets.append(Sheet(worksheet.title, rows, _xlsx_merges(archive, member), hidden))
     except UnreadableLedger:
         raise
     except Exception as exc:
@@ -216,7 +218,7 @@ def _read_xls(path: Path) -> list[Sheet]:
                     row.append(value if value != "" else None)
                 rows.append(row)
             merges = [(r0, c0, r1 - 1, c1 - 1) for r0, r1, c0, c1 in sheet.merged_cells]
-            sheets.append(Sheet(sheet.name, _trimmed(rows), merges))
+            sheets.append(Sheet(sheet.name, _trimmed(rows), merges, hidden=sheet.visibility != 0))
     finally:
         book.release_resources()
     return sheets

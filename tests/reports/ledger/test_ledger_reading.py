@@ -274,3 +274,19 @@ def test_the_report_date_under_the_table_gives_the_year_of_a_deadline_without_on
     ws.append(["填表人：马某", None, "填报日期：2022年10月9日"])
     parsed = read(save(wb, tmp_path / "footer-date.xlsx"))
     assert parsed.rows[0].values["deadline"] == datetime.date(2022, 11, 30)
+
+
+def test_the_detail_sheet_wins_over_a_hidden_copy_and_an_empty_template(tmp_path):
+    wb = Workbook()
+    empty = wb.active
+    empty.title = "空白模板"
+    empty.append(["序号", "问题描述", "问题类别", "责任单位", "责任人", "整改措施", "完成时限", "整改状态"])
+    old = wb.create_sheet("上月")
+    old.append(["序号", "问题描述", "问题类别", "责任单位", "责任人", "整改措施", "完成时限", "整改状态"])
+    old.append([1, "旧表中的问题", "作风", "县委办", "甲", "旧措施", "2023-09-30", "未启动"])
+    old.sheet_state = "hidden"
+    detail = wb.create_sheet("明细")
+    detail.append(["序号", "问题描述", "责任单位", "整改措施", "完成时限"])
+    detail.append([1, "本月的问题", "县委办", "新措施", "2023-12-31"])
+    parsed = read(save(wb, tmp_path / "sheets.xlsx"))
+    assert parsed.sheet == "明细" and [r.values["description"] for r in parsed.rows] == ["本月的问题"]
