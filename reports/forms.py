@@ -1,7 +1,7 @@
 from django import forms
 from django.conf import settings
 
-from tracker.models import Figure, Indicator, ReportingPeriod
+from tracker.models import Figure, Indicator, LedgerImport, ReportingPeriod
 from tracker.selectors import current_period, period_choices
 
 from .models import ExtractedFigure, TriggerSuggestion
@@ -32,6 +32,43 @@ class ReportUploadForm(forms.Form):
         if uploaded.size > settings.UPLOAD_MAX_BYTES:
             raise forms.ValidationError(f"文件超过{settings.UPLOAD_MAX_BYTES // 2**20}MB，请压缩后上传。")
         return uploaded
+
+
+LEDGER_EXTENSIONS = (".xlsx", ".xls", ".et")
+
+
+class LedgerUploadForm(forms.Form):
+    kind = forms.ChoiceField(label="内容", choices=LedgerImport.Kind.choices)
+    file = forms.FileField(
+        label="表格文件",
+        help_text="Excel（.xlsx、.xls）或 WPS 表格（.et）",
+        error_messages={"empty": "文件为空，请检查后重新上传。"},
+    )
+
+    def clean_file(self):
+        uploaded = self.cleaned_data["file"]
+        if not uploaded.name.lower().endswith(LEDGER_EXTENSIONS):
+            raise forms.ValidationError("不支持该文件类型，请上传 Excel（.xlsx、.xls）或 WPS 表格（.et）文件。")
+        if uploaded.size > settings.MAX_UPLOAD_MB * 1024 * 1024:
+            raise forms.ValidationError(f"文件超过{settings.MAX_UPLOAD_MB}MB，请压缩后上传。")
+        return uploaded
+
+
+class LedgerCorrectionForm(forms.Form):
+    """The preview's corrections: the header row and, per column, the field it fills (col_<index>)."""
+
+    header_row = forms.IntegerField(label="表头所在行", min_value=1, max_value=20)
+
+    def __init__(self, *args, columns, choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.columns = columns
+        for column in columns:
+            self.fields[f"col_{column['index']}"] = forms.ChoiceField(
+                label=f"{column['letter']}列“{column['name'] or '（空）'}”", choices=choices, required=False
+            )
+
+    def mapping(self) -> dict[int, str]:
+        return {c["index"]: self.cleaned_data.get(f"col_{c['index']}", "") for c in self.columns}
 
 
 class ExtractedFigureForm(forms.ModelForm):

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -14,4 +14,5 @@ urlpatterns = [
     path("<int:report_id>/retry/", views.report_retry, name="report_retry"),
     path("<int:report_id>/figures/add/", views.figure_add, name="figure_add"),
     path("<int:report_id>/figures/<int:figure_id>/", views.figure_update, name="figure_update"),
+    path("ledgers/", include("reports.ledger.urls")),
 ]

@@ -5,7 +5,7 @@ import copy
 from django import forms
 from django.conf import settings
 
-from .models import GuidanceNote, LedgerImport, RectificationItem, ResearchTopic, StudySession, WorkingGroup
+from .models import GuidanceNote, RectificationItem, ResearchTopic, StudySession, WorkingGroup
 from .services import EDITABLE_FIELDS, EVIDENCE_EXTENSIONS
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -69,14 +69,6 @@ class EvidenceForm(forms.Form):
 
     def clean_file(self):
         return _check_upload(self.cleaned_data["file"], EVIDENCE_EXTENSIONS, "图片、PDF、Word、Excel 或文本文件")
-
-
-class LedgerUploadForm(forms.Form):
-    kind = forms.ChoiceField(label="内容", choices=LedgerImport.Kind.choices)
-    file = forms.FileField(label="Excel 文件（.xlsx）")
-
-    def clean_file(self):
-        return _check_upload(self.cleaned_data["file"], (".xlsx", ".xls"), "Excel（.xlsx）文件")
 
 
 class StudySessionForm(forms.ModelForm):

@@ -7,10 +7,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
 
+from reports.ledger.importing import import_workbook
 from tests.factories import RectificationItemFactory
-from tests.tracker.workbooks import FIELDS, MESSY_ITEMS, messy_ledger, template_ledger
+from tests.reports.ledger.workbooks import FIELDS, MESSY_ITEMS, messy_ledger, template_ledger
 from tracker.models import LedgerImport, RectificationChange, RectificationItem, ResearchTopic, StudySession
-from tracker.services import import_workbook
 
 RECT = LedgerImport.Kind.RECTIFICATION
 
@@ -31,11 +31,28 @@ def test_a_messy_ledger_imports_exact_items(county_a, alice, tmp_path):
     assert created.count() == 5 and {c.actor for c in created} == {alice}
 
 
-def test_a_ledger_with_one_bad_row_imports_nothing_and_names_the_row(county_a, tmp_path):
-    path = messy_ledger(tmp_path / "l.xlsx", deadline_of_row_3="十一月底")
-    plan = import_workbook(county=county_a, kind=RECT, path=path)
-    assert [(e.row, e.message) for e in plan.errors] == [(7, "整改时限“十一月底”无法识别，请写成2023-11-30的形式")]
+def without_description(path):
+    return template_ledger(path, [["1", "问题甲"], ["2", "", "", "", "县水利局", "", "更换管网"]])
+
+
+def test_a_ledger_with_a_row_without_description_imports_nothing_and_names_the_row(county_a, tmp_path):
+    plan = import_workbook(county=county_a, kind=RECT, path=without_description(tmp_path / "l.xlsx"))
+    assert [(e.row, e.message) for e in plan.errors] == [(4, "没有问题描述，请补上或删除该行")]
     assert RectificationItem.objects.count() == 0
+
+
+def test_an_unreadable_cell_is_kept_on_the_item_and_flags_it(county_a, tmp_path):
+    path = messy_ledger(tmp_path / "l.xlsx", deadline_of_row_3="待上级批复后")
+    plan = import_workbook(county=county_a, kind=RECT, path=path)
+    assert plan.errors == [] and len(plan.to_create) == 5
+    item = RectificationItem.objects.get(ledger_number="3")
+    assert (item.needs_check, item.original_text, item.deadline, item.deadline_text) == (
+        True,
+        {"整改时限": "待上级批复后"},
+        None,
+        "待上级批复后",
+    )
+    assert RectificationItem.objects.filter(needs_check=True).count() == 1
 
 
 def test_a_second_import_of_the_same_ledger_creates_nothing(county_a, tmp_path):
@@ -102,14 +119,11 @@ def test_rows_link_to_research_topics_by_title(county_a, tmp_path):
         ],
     )
     plan = import_workbook(county=county_a, kind=RECT, path=path)
-    assert [(e.row, e.message) for e in plan.errors] == [(4, "来源调研课题“不存在的课题”在本县不存在，请先录入该课题")]
-    assert RectificationItem.objects.count() == 0
-    import_workbook(
-        county=county_a,
-        kind=RECT,
-        path=template_ledger(tmp_path / "ok.xlsx", [["1", "管网老化", "", "", "", "", "", "", "", "农村供水保障调研"]]),
-    )
+    assert plan.errors == []
     assert list(topic.problems.values_list("ledger_number", flat=True)) == ["1"]
+    unknown = RectificationItem.objects.get(ledger_number="2")
+    assert (unknown.research_topic, unknown.needs_check) == (None, True)
+    assert unknown.original_text == {"来源调研课题": "不存在的课题"}
 
 
 def test_ledger_numbers_are_matched_within_the_county_only(county_a, county_b, tmp_path):
@@ -172,27 +186,29 @@ def run_command(*args):
 
 def test_command_imports_and_prints_counts(county_a, tmp_path):
     path = messy_ledger(tmp_path / "l.xlsx")
-    assert run_command(str(path), "--county", "甲县", "--json") == (0, {"created": 5, "updated": 0, "errors": []})
-    assert run_command(str(path), "--county", "甲县", "--json") == (0, {"created": 0, "updated": 0, "errors": []})
+    done = {"updated": 0, "errors": [], "flagged": 0, "notices": []}
+    assert run_command(str(path), "--county", "甲县", "--json") == (0, {"created": 5, **done})
+    assert run_command(str(path), "--county", "甲县", "--json") == (0, {"created": 0, **done})
 
 
 def test_command_dry_run_writes_nothing(county_a, tmp_path):
     path = messy_ledger(tmp_path / "l.xlsx")
     assert run_command(str(path), "--county", "甲县", "--dry-run", "--json") == (
         0,
-        {"created": 5, "updated": 0, "errors": []},
+        {"created": 5, "updated": 0, "errors": [], "flagged": 0, "notices": []},
     )
     assert RectificationItem.objects.count() == 0
 
 
 def test_command_exits_1_and_lists_errors(county_a, tmp_path):
-    path = messy_ledger(tmp_path / "l.xlsx", deadline_of_row_3="十一月底")
-    code, result = run_command(str(path), "--county", "甲县", "--json")
+    code, result = run_command(str(without_description(tmp_path / "l.xlsx")), "--county", "甲县", "--json")
     assert code == 1
     assert result == {
         "created": 0,
         "updated": 0,
-        "errors": [{"row": 7, "message": "整改时限“十一月底”无法识别，请写成2023-11-30的形式"}],
+        "errors": [{"row": 4, "message": "没有问题描述，请补上或删除该行"}],
+        "flagged": 0,
+        "notices": [],
     }
     assert RectificationItem.objects.count() == 0
 
@@ -233,7 +249,8 @@ def test_upload_shows_a_preview_and_writes_only_after_confirmation(
     assert ledger_import.status == "done" and ledger_import.confirmed_by == alice
     assert items(county_a) == MESSY_ITEMS
     status = client.get(reverse("ledger_import_status", args=[ledger_import.pk])).json()
-    assert status["busy"] is False and status["rows_done"] >= 9
+    # Progress counts the rows with content under the header: five problems and the signature line.
+    assert status["busy"] is False and status["rows_done"] == status["rows_total"] == 6
 
 
 def test_a_preview_with_errors_cannot_be_confirmed(
@@ -241,10 +258,10 @@ def test_a_preview_with_errors_cannot_be_confirmed(
 ):
     client.force_login(alice)
     with django_capture_on_commit_callbacks(execute=True):
-        upload(client, county_a, messy_ledger(tmp_path / "l.xlsx", deadline_of_row_3="十一月底"))
+        upload(client, county_a, without_description(tmp_path / "l.xlsx"))
     ledger_import = LedgerImport.objects.get()
     page = client.get(reverse("ledger_import_detail", args=[ledger_import.pk])).content.decode()
-    assert "第7行：整改时限“十一月底”无法识别" in page and "确认导入" not in page
+    assert "第4行：没有问题描述" in page and "确认导入" not in page
     client.post(reverse("ledger_import_confirm", args=[ledger_import.pk]))
     ledger_import.refresh_from_db()
     assert ledger_import.status == "preview" and RectificationItem.objects.count() == 0
@@ -259,3 +276,13 @@ def test_a_corrupt_upload_fails_with_a_message(client, alice, county_a, tmp_path
     ledger_import = LedgerImport.objects.get()
     assert ledger_import.status == "failed" and "损坏" in ledger_import.failure_reason
     assert "损坏" in client.get(reverse("ledger_import_detail", args=[ledger_import.pk])).content.decode()
+
+
+def test_the_item_page_shows_what_needs_checking(client, alice, county_a, tmp_path):
+    import_workbook(county=county_a, kind=RECT, path=messy_ledger(tmp_path / "l.xlsx", deadline_of_row_3="待批复后"))
+    client.force_login(alice)
+    item = RectificationItem.objects.get(ledger_number="3")
+    page = client.get(reverse("rectification_detail", args=[item.pk])).content.decode()
+    assert 'id="needs-check"' in page and "整改时限：“待批复后”" in page
+    other = RectificationItem.objects.get(ledger_number="2")
+    assert 'id="needs-check"' not in client.get(reverse("rectification_detail", args=[other.pk])).content.decode()

@@ -87,7 +87,7 @@ MESSY_ITEMS = [
 
 def template_ledger(path, rows):
     """A ledger in the downloadable template's shape: a title row, then the template's headers."""
-    from reports.ledger import RECTIFICATION
+    from tracker.workbooks import RECTIFICATION
 
     wb = Workbook()
     ws = wb.active
@@ -96,3 +96,40 @@ def template_ledger(path, rows):
     for row in rows:
         ws.append(list(row))
     return save(wb, path)
+
+
+def weekly_ledger(path, rows, *, status_header="整改进展", reported="2023年11月20日"):
+    """A county's weekly ledger: a title, the 填报 line, 整改情况 over three sub-columns, the category
+    merged down over its rows and a signature line. `rows` are (number, category, description, unit,
+    measures, deadline, status); a category of None continues the one above (merged)."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "台账"
+    ws.append(["乙县主题教育整改落实情况台账"])
+    ws.append([f"填报单位：乙县委主题教育办　　填报时间：{reported}"])
+    ws.append(["序号", "问题类别", "问题描述", "责任单位", "整改情况", None, None])
+    ws.append([None, None, None, None, "整改措施", "完成时限", status_header])
+    for merged in ("A1:G1", "A2:G2", "A3:A4", "B3:B4", "C3:C4", "D3:D4", "E3:G3"):
+        ws.merge_cells(merged)
+    start = None
+    for offset, row in enumerate(rows):
+        excel_row = 5 + offset
+        ws.append(list(row))
+        if row[1] is not None:
+            start = excel_row
+        elif start is not None:
+            ws.cell(row=excel_row, column=2).value = None
+            for merged in list(ws.merged_cells.ranges):
+                if merged.min_col == 2 and merged.min_row == start:
+                    ws.merged_cells.remove(merged)
+            ws.merge_cells(start_row=start, start_column=2, end_row=excel_row, end_column=2)
+    ws.append([])
+    ws.append(["填表人：刘某　　审核人：何某"])
+    return save(wb, path)
+
+
+WEEK_ONE = [
+    ("1", "学习方面", "专题学习走过场，研讨发言照稿念", "县委办", "每季度开展一次现场研讨", "2023年12月底前", "未启动"),
+    ("2", None, "学习笔记内容空泛，摘抄多体会少", "县委组织部", "开展学习笔记交流评比", "立行立改", "正在整改"),
+    ("3", "作风方面", "下乡调研提前打招呼，看点多看面少", "县委办", "推行“四不两直”调研", "长期坚持", "正在整改"),
+]

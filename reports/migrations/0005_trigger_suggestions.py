@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reports', '0002_initial'),
+        ('reports', '0004_seed_ledger_synonyms'),
         ('tracker', '0004_guidancenote'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
