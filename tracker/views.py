@@ -11,8 +11,6 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
-from reports.selectors import reports_for
-
 from . import selectors, services, workbooks
 from .exports import CONTENT_TYPES, export_response
 from .filters import RectificationItemFilter, ResearchTopicFilter, StudySessionFilter
@@ -71,7 +69,7 @@ def county_detail(request, county_id):
         {
             "county": county,
             "categories": categories,
-            "reports": reports_for(request.user).filter(county=county)[:10],
+            "reports": county.reports.select_related("period")[:10],  # the county is in the user's scope
             "ledger": ledger_figures,
             "ledger_rate": selectors.closure_rate(ledger_figures["found"], ledger_figures["closed"]),
             "status_counts": status_counts,
