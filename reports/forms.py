@@ -1,6 +1,6 @@
 from django import forms
-from django.conf import settings
 
+from tracker.forms import check_upload
 from tracker.models import Figure, Indicator, LedgerImport, ReportingPeriod
 from tracker.selectors import current_period, period_choices
 
@@ -26,12 +26,7 @@ class ReportUploadForm(forms.Form):
         self.fields["period"].initial = current_period()
 
     def clean_file(self):
-        uploaded = self.cleaned_data["file"]
-        if not uploaded.name.lower().endswith(REPORT_EXTENSIONS):
-            raise forms.ValidationError("不支持该文件类型，请上传 Word、PDF、图片或文本文件。")
-        if uploaded.size > settings.UPLOAD_MAX_BYTES:
-            raise forms.ValidationError(f"文件超过{settings.UPLOAD_MAX_BYTES // 2**20}MB，请压缩后上传。")
-        return uploaded
+        return check_upload(self.cleaned_data["file"], REPORT_EXTENSIONS, "Word、PDF、图片或文本文件")
 
 
 LEDGER_EXTENSIONS = (".xlsx", ".xls", ".et")
@@ -46,12 +41,7 @@ class LedgerUploadForm(forms.Form):
     )
 
     def clean_file(self):
-        uploaded = self.cleaned_data["file"]
-        if not uploaded.name.lower().endswith(LEDGER_EXTENSIONS):
-            raise forms.ValidationError("不支持该文件类型，请上传 Excel（.xlsx、.xls）或 WPS 表格（.et）文件。")
-        if uploaded.size > settings.MAX_UPLOAD_MB * 1024 * 1024:
-            raise forms.ValidationError(f"文件超过{settings.MAX_UPLOAD_MB}MB，请压缩后上传。")
-        return uploaded
+        return check_upload(self.cleaned_data["file"], LEDGER_EXTENSIONS, "Excel（.xlsx、.xls）或 WPS 表格（.et）文件")
 
 
 class LedgerCorrectionForm(forms.Form):

@@ -145,6 +145,7 @@ ACCESS = {
     "ledger_import_detail": Route(COUNTY, _import),
     "ledger_import_status": Route(COUNTY, _import, methods=("GET",)),
     "ledger_import_confirm": Route(COUNTY, _import, methods=("POST",)),
+    "ledger_import_correct": Route(COUNTY, _import, methods=("POST",)),
     "study_list": Route(LOGIN),
     "study_new": Route(COUNTY, _county),
     "study_edit": Route(COUNTY, _study),

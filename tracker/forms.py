@@ -11,7 +11,8 @@ from .services import EDITABLE_FIELDS, EVIDENCE_EXTENSIONS
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-def _check_upload(uploaded, extensions, kind_label):
+def check_upload(uploaded, extensions, kind_label):
+    """The one check of an uploaded file's type and size (UPLOAD_MAX_BYTES) for every upload form."""
     if not uploaded.name.lower().endswith(extensions):
         raise forms.ValidationError(f"不支持该文件类型，请上传{kind_label}。")
     if uploaded.size == 0:
@@ -68,7 +69,7 @@ class EvidenceForm(forms.Form):
     file = forms.FileField(label="佐证材料", help_text="图片、PDF、Word、Excel 或文本文件")
 
     def clean_file(self):
-        return _check_upload(self.cleaned_data["file"], EVIDENCE_EXTENSIONS, "图片、PDF、Word、Excel 或文本文件")
+        return check_upload(self.cleaned_data["file"], EVIDENCE_EXTENSIONS, "图片、PDF、Word、Excel 或文本文件")
 
 
 class StudySessionForm(forms.ModelForm):

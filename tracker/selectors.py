@@ -46,6 +46,11 @@ def user_role(user):
     return profile.role if profile else None
 
 
+def may_manage_catalog(user) -> bool:
+    """Administrators (staff, superusers and the administrator role) manage the indicator catalog."""
+    return user.is_authenticated and (user.is_staff or user_role(user) == Profile.Role.ADMIN)
+
+
 def counties_for(user, action=VIEW):
     """Counties `user` may see (action=VIEW), change (action=EDIT) or approve in (action=APPROVE).
 
