@@ -147,7 +147,7 @@ CELERY_BEAT_SCHEDULE = {
 # A real report has tens to a few hundred figures; more than this is not a progress report (or not one
 # document) and is refused with a message instead of producing a review page nobody can work through.
 REPORT_MAX_FIGURES = int(os.environ.get("REPORT_MAX_FIGURES", "5000"))
-REVIEW_FIGURES_PER_PAGE = 100
+REVIEW_FIGURES_PER_PAGE = 50
 # ---- end of faults ----
 
 CACHES = {

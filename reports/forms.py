@@ -1,5 +1,8 @@
 from django import forms
 from django.conf import settings
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from tracker.models import Figure, Indicator, ReportingPeriod
 
@@ -30,14 +33,43 @@ class ReportUploadForm(forms.Form):
         return uploaded
 
 
+class QuickSelect(forms.Select):
+    """A <select> written in Python: the review page has a form per figure, and rendering every option
+    through Django's widget templates was most of the page's time."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (option["value"], mark_safe(" selected") if option["selected"] else "", option["label"])
+                for _, group, _ in widget["optgroups"]
+                for option in group
+            ),
+        )
+        return format_html('<select name="{}"{}>{}</select>', widget["name"], flatatt(widget["attrs"]), options)
+
+
 class ExtractedFigureForm(forms.ModelForm):
     indicator = forms.ModelChoiceField(
-        label="指标", queryset=Indicator.objects.filter(active=True), required=False, empty_label="（不计入指标）"
+        label="指标",
+        queryset=Indicator.objects.filter(active=True),
+        required=False,
+        empty_label="（不计入指标）",
+        widget=QuickSelect,
     )
 
     class Meta:
         model = ExtractedFigure
         fields = ["indicator", "value", "unit", "qualifier", "subject", "decision"]
+        widgets = {"qualifier": QuickSelect, "decision": QuickSelect}
+
+    def __init__(self, *args, indicator_choices=None, **kwargs):
+        """`indicator_choices`: the indicator list read once for a page of forms instead of once per form."""
+        super().__init__(*args, **kwargs)
+        if indicator_choices is not None:
+            self.fields["indicator"].choices = indicator_choices
 
 
 class FigureAddForm(forms.Form):

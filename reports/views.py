@@ -56,14 +56,19 @@ def report_review(request, report_id):
     report = report_for(request.user, report_id)
     can_edit = counties_for(request.user, EDIT).filter(pk=report.county_id).exists()
     can_edit_figures = can_edit and report.status == Report.Status.NEEDS_REVIEW
-    figures = list(report.extracted_figures.select_related("indicator").order_by("start", "id"))
-    # One form per figure is the page's cost: figures are listed a page at a time.
+    figures = report.extracted_figures.select_related("indicator").order_by("start", "id")
+    # A report may have thousands of figures: all are highlighted in the text (loading only what the
+    # highlight shows), and listed with their forms a page at a time.
     page = Paginator(figures, settings.REVIEW_FIGURES_PER_PAGE).get_page(request.GET.get("page"))
+    highlights = figures.only("report_id", "start", "end", "decision", "indicator__name_zh", "indicator__category")
+    indicator_choices = list(ExtractedFigureForm.base_fields["indicator"].choices)
     rows = [
         {
             "figure": f,
             "colour": figure_colour(f),
-            "form": ExtractedFigureForm(instance=f, prefix=f"f{f.pk}") if can_edit_figures else None,
+            "form": ExtractedFigureForm(instance=f, prefix=f"f{f.pk}", indicator_choices=indicator_choices)
+            if can_edit_figures
+            else None,
         }
         for f in page
     ]
@@ -72,7 +77,7 @@ def report_review(request, report_id):
         "reports/review.html",
         {
             "report": report,
-            "segments": review_segments(report, figures),
+            "segments": review_segments(report, highlights),
             "rows": rows,
             "page": page,
             "add_form": FigureAddForm(text_length=len(report.text)),
