@@ -51,8 +51,7 @@ def broker_down():
 @pytest.mark.django_db
 def test_health_names_the_broker_when_it_is_down(client, broker_down):
     status, body = health(client)
-    assert status == 503 and body["down"] == ["broker"]
-    assert "refused" in body["broker"].lower() or "111" in body["broker"]
+    assert status == 503 and body["down"] == ["broker"] and body["broker"] == "down: OperationalError"
 
 
 @pytest.mark.django_db
@@ -62,7 +61,12 @@ def test_health_names_the_database_when_it_is_down(client, monkeypatch):
 
     monkeypatch.setattr(connection, "cursor", unreachable)
     status, body = health(client)
-    assert status == 503 and body["down"] == ["database"] and "Connection refused" in body["database"]
+    assert (status, body["down"], body["database"]) == (503, ["database"], "down: OperationalError")
+    assert "5432" not in response_text(client)
+
+
+def response_text(client):
+    return client.get(reverse("health")).content.decode()
 
 
 def test_the_comparison_page_reads_the_database_when_the_cache_is_down(client, leader, county_a, period, cache_down):
