@@ -236,11 +236,13 @@ def stack(django_db_setup, django_db_blocker, tmp_path_factory):
              f"--schedule={root / 'beat-schedule'}"],
             cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT,
         )
-    saved = celery_app.conf.broker_url, celery_app.conf.task_always_eager
-    celery_app.conf.broker_url, celery_app.conf.task_always_eager = broker.url, False
+    # Celery prefers the CELERY_BROKER_URL environment variable to broker_url; the read and write URLs win.
+    keys = ("broker_read_url", "broker_write_url", "task_always_eager")
+    saved = {key: celery_app.conf.get(key) for key in keys}
+    celery_app.conf.update(broker_read_url=broker.url, broker_write_url=broker.url, task_always_eager=False)
     reset_producer_pool()
     yield {"root": root, "broker": broker, "proxy": proxy, "env": env}
-    celery_app.conf.broker_url, celery_app.conf.task_always_eager = saved
+    celery_app.conf.update(saved)
     reset_producer_pool()
     beat.terminate()
     beat.wait(timeout=30)

@@ -42,10 +42,11 @@ def test_health_names_the_cache_when_it_is_down(client, cache_down):
 
 @pytest.fixture
 def broker_down():
-    saved = celery_app.conf.task_always_eager, celery_app.conf.broker_url
-    celery_app.conf.task_always_eager, celery_app.conf.broker_url = False, DEAD_REDIS
+    # Celery prefers the CELERY_BROKER_URL environment variable (set in CI) to broker_url: set the write URL.
+    saved = {key: celery_app.conf.get(key) for key in ("broker_write_url", "task_always_eager")}
+    celery_app.conf.update(broker_write_url=DEAD_REDIS, task_always_eager=False)
     yield
-    celery_app.conf.task_always_eager, celery_app.conf.broker_url = saved
+    celery_app.conf.update(saved)
 
 
 @pytest.mark.django_db
