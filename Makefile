@@ -3,6 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
+# The demo runs in debug mode: a key generated for this checkout, plain HTTP, the demo-login hint.
+# A deployment sets its own variables instead (README, "The real stack").
+DEMO := DEBUG=1
 
 .PHONY: run test venv migrate demo test-postgres test-browser ci clean
 
@@ -15,16 +18,19 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 venv: $(VENV)/.installed
 
 migrate: venv
-	$(PY) manage.py migrate --noinput
+	$(DEMO) $(PY) manage.py migrate --noinput
 
 demo: migrate
-	$(PY) manage.py load_demo
+	@$(DEMO) $(PY) manage.py load_demo
 
 # The product with demo data on the embedded defaults: SQLite and Celery tasks run in-process.
+# Another address or port: make run HOST=127.0.0.1:8123
 run: demo
-	$(PY) manage.py runserver $(HOST)
+	@echo "打开 http://$(HOST)/ 登录（换端口：make run HOST=127.0.0.1:8123；按 Ctrl+C 停止）"
+	@$(DEMO) $(PY) manage.py runserver $(HOST)
 
-# The test suite on SQLite (no services needed).
+# The test suite on SQLite (no services needed). Tests that need LibreOffice, Tesseract, poppler or
+# ../shared are skipped where those are missing, and counted in one line at the end; REQUIRE_ALL=1 fails them.
 test: venv
 	$(PY) -m pytest -m "not postgres and not browser" -q
 
@@ -39,4 +45,4 @@ ci:
 	bash .ci/run
 
 clean:
-	rm -rf $(VENV) db.sqlite3 media staticfiles
+	rm -rf $(VENV) db.sqlite3 media staticfiles .dev-secret-key

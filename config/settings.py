@@ -1,14 +1,19 @@
 """Settings for the campaign tracker.
 
-One file, driven by environment variables. The defaults run locally with nothing installed:
-SQLite and Celery tasks executed eagerly in-process. Set DATABASE_URL and CELERY_BROKER_URL
-for PostgreSQL and real workers.
+One file, driven by environment variables. The defaults are a production deployment: DEBUG off,
+HTTPS only, and no start without SECRET_KEY. DEBUG=1 (what `make run` and the tests set) is the
+local demo: a generated key, plain HTTP. Without DATABASE_URL and CELERY_BROKER_URL the project
+runs on SQLite with Celery tasks executed in-process.
 """
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.core.management.utils import get_random_secret_key
+
+from reports.readers.base import UPLOAD_MAX_BYTES
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -17,8 +22,21 @@ def env_bool(name, default=False):
     return os.environ.get(name, str(default)).lower() in ("1", "true", "yes", "on")
 
 
-SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-insecure-key-change-me")
-DEBUG = env_bool("DEBUG", True)
+def dev_secret_key():
+    """A key of this checkout only, kept in a git-ignored file so that sessions survive runserver reloads."""
+    path = BASE_DIR / ".dev-secret-key"
+    if not path.exists():
+        path.write_text(get_random_secret_key())
+    return path.read_text().strip()
+
+
+DEBUG = env_bool("DEBUG", False)
+SECRET_KEY = os.environ.get("SECRET_KEY") or (dev_secret_key() if DEBUG else None)
+if not SECRET_KEY:
+    raise ImproperlyConfigured(
+        "SECRET_KEY is not set: set it to a long random string (see .env.example), "
+        "or set DEBUG=1 for a local demo. / 未设置 SECRET_KEY，无法启动。"
+    )
 ALLOWED_HOSTS = os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
@@ -31,20 +49,30 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_tables2",
     "django_filters",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "tracker",
     "reports",
+    "tracker.accounts",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything reads the body (CSRF reads POST): an oversized upload is refused unread.
+    "config.middleware.UploadLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "tracker.accounts.middleware.SessionLimitsMiddleware",
+    "tracker.accounts.middleware.TotpRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -74,8 +102,28 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "tracker.accounts.validators.CharacterClassValidator", "OPTIONS": {"min_classes": 3}},
 ]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses a locked-out user and IP before the password is checked
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Five wrong passwords for one user from one address lock that pair for 30 minutes (等保 2.0 登录失败处理);
+# an administrator unlocks earlier in the admin (访问尝试) or with `manage.py axes_reset_username`.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=30)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+if os.environ.get("TRUSTED_PROXY_COUNT"):
+    # Behind that many proxies the client's address is read from X-Forwarded-For (the proxies must set it).
+    AXES_IPWARE_PROXY_COUNT = int(os.environ["TRUSTED_PROXY_COUNT"])
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -91,16 +139,17 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "media/"
 
-# Uploads: reports and ledgers are small office documents; anything larger is refused early.
-MAX_UPLOAD_MB = int(os.environ.get("MAX_UPLOAD_MB", "30"))
-DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_MB * 1024 * 1024
+# Uploads: reports and ledgers are small office documents. One limit (UPLOAD_MAX_MB) for the request
+# body (refused unread, config.middleware), the upload forms and the readers (reports/readers/base.py).
+DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 # Readers run in a child process with these limits so a hostile file cannot take the worker down.
 READER_TIMEOUT_SECONDS = int(os.environ.get("READER_TIMEOUT_SECONDS", "50"))
 READER_MEMORY_MB = int(os.environ.get("READER_MEMORY_MB", "400"))
 
-CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "memory://")
+# The in-process default names its host, or kombu warns "No hostname was supplied" on every task.
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "memory://localhost/")
 CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND") or None
 # Without a broker, tasks run in-process so the product works with nothing installed.
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", "CELERY_BROKER_URL" not in os.environ)
@@ -163,9 +212,28 @@ CACHES = {
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }
 
+# Sessions end after 30 idle minutes and 12 hours after login whatever the activity
+# (tracker.accounts.middleware.SessionLimitsMiddleware); the cookie itself never outlives the cap.
+SESSION_IDLE_TIMEOUT = timedelta(minutes=30)
+SESSION_MAX_AGE = timedelta(hours=12)
+SESSION_COOKIE_AGE = int(SESSION_MAX_AGE.total_seconds())
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True  # offices share computers: closing the browser signs out
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# Roles that must confirm a TOTP code after the password are chosen by an administrator (tracker.accounts: RolePolicy).
+OTP_TOTP_ISSUER = "主题教育督导平台"
+
+# HTTPS: on unless DEBUG. Behind a proxy that terminates TLS, set SECURE_PROXY_SSL_HEADER to the header
+# and value the proxy sets on HTTPS requests (HTTP_X_FORWARDED_PROTO,https) and make the proxy overwrite
+# that header on every request; SECURE_SSL_REDIRECT=0 when the proxy redirects HTTP to HTTPS itself.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]  # the container health check asks over plain HTTP
+if os.environ.get("SECURE_PROXY_SSL_HEADER"):
+    SECURE_PROXY_SSL_HEADER = tuple(os.environ["SECURE_PROXY_SSL_HEADER"].split(",", 1))
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG else str(365 * 24 * 3600)))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+# Only consent to the browsers' preload list: nothing changes until the domain is submitted there.
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 X_FRAME_OPTIONS = "DENY"
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/table.html"
@@ -175,4 +243,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # Tasks run in-process print a "Task … succeeded" line each, which only workers' logs need.
+    "loggers": {"celery.app.trace": {"level": "WARNING"}} if CELERY_TASK_ALWAYS_EAGER else {},
 }

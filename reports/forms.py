@@ -4,9 +4,10 @@ from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from tracker.models import Figure, Indicator, ReportingPeriod
+from tracker.models import Figure, Indicator, LedgerImport, ReportingPeriod
+from tracker.selectors import current_period, period_choices
 
-from .models import ExtractedFigure
+from .models import ExtractedFigure, TriggerSuggestion
 
 REPORT_EXTENSIONS = (".txt", ".docx", ".doc", ".wps", ".pdf", ".png", ".jpg", ".jpeg")
 
@@ -23,11 +24,34 @@ class ReportUploadForm(forms.Form):
     def __init__(self, *args, counties, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["county"].queryset = counties
+        # Grouped 月 / 周 in date order, the current period chosen; the queryset still validates.
+        self.fields["period"].choices = [("", "请选择报告期"), *period_choices()]
+        self.fields["period"].initial = current_period()
 
     def clean_file(self):
         uploaded = self.cleaned_data["file"]
         if not uploaded.name.lower().endswith(REPORT_EXTENSIONS):
             raise forms.ValidationError("不支持该文件类型，请上传 Word、PDF、图片或文本文件。")
+        if uploaded.size > settings.UPLOAD_MAX_BYTES:
+            raise forms.ValidationError(f"文件超过{settings.UPLOAD_MAX_BYTES // 2**20}MB，请压缩后上传。")
+        return uploaded
+
+
+LEDGER_EXTENSIONS = (".xlsx", ".xls", ".et")
+
+
+class LedgerUploadForm(forms.Form):
+    kind = forms.ChoiceField(label="内容", choices=LedgerImport.Kind.choices)
+    file = forms.FileField(
+        label="表格文件",
+        help_text="Excel（.xlsx、.xls）或 WPS 表格（.et）",
+        error_messages={"empty": "文件为空，请检查后重新上传。"},
+    )
+
+    def clean_file(self):
+        uploaded = self.cleaned_data["file"]
+        if not uploaded.name.lower().endswith(LEDGER_EXTENSIONS):
+            raise forms.ValidationError("不支持该文件类型，请上传 Excel（.xlsx、.xls）或 WPS 表格（.et）文件。")
         if uploaded.size > settings.MAX_UPLOAD_MB * 1024 * 1024:
             raise forms.ValidationError(f"文件超过{settings.MAX_UPLOAD_MB}MB，请压缩后上传。")
         return uploaded
@@ -49,6 +73,23 @@ class QuickSelect(forms.Select):
             ),
         )
         return format_html('<select name="{}"{}>{}</select>', widget["name"], flatatt(widget["attrs"]), options)
+
+
+class LedgerCorrectionForm(forms.Form):
+    """The preview's corrections: the header row and, per column, the field it fills (col_<index>)."""
+
+    header_row = forms.IntegerField(label="表头所在行", min_value=1, max_value=20)
+
+    def __init__(self, *args, columns, choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.columns = columns
+        for column in columns:
+            self.fields[f"col_{column['index']}"] = forms.ChoiceField(
+                label=f"{column['letter']}列“{column['name'] or '（空）'}”", choices=choices, required=False
+            )
+
+    def mapping(self) -> dict[int, str]:
+        return {c["index"]: self.cleaned_data.get(f"col_{c['index']}", "") for c in self.columns}
 
 
 class ExtractedFigureForm(forms.ModelForm):
@@ -92,3 +133,10 @@ class FigureAddForm(forms.Form):
         if start is not None and end is not None and not (start < end <= self.text_length and end - start <= 200):
             raise forms.ValidationError("所选文字位置无效，请重新选择。")
         return data
+
+
+class TriggerSuggestionDecisionForm(forms.Form):
+    status = forms.ChoiceField(
+        choices=[(s.value, s.label) for s in (TriggerSuggestion.Status.ACCEPTED, TriggerSuggestion.Status.REJECTED)],
+        error_messages={"invalid_choice": "无效的操作。", "required": "请选择采纳或忽略。"},
+    )

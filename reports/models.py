@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from tracker.models import Area, Figure, Indicator, ReportingPeriod, StoredUpload
+from tracker.models import Area, Figure, Indicator, LedgerImport, ReportingPeriod, StoredUpload
 
 
 def report_upload_path(report, filename):
@@ -80,6 +80,15 @@ class ReportEvent(models.Model):
     class Meta:
         ordering = ["created_at", "id"]
 
+    # The history keeps status codes; people read the labels ("排队中 → 解析中 → 待核对").
+    @property
+    def old_status_label(self):
+        return Report.Status(self.old_status).label if self.old_status else ""
+
+    @property
+    def new_status_label(self):
+        return Report.Status(self.new_status).label
+
 
 class ExtractedFigure(models.Model):
     """A figure the extractor found in a report, awaiting the county's review."""
@@ -123,3 +132,114 @@ class ExtractedFigure(models.Model):
         start = max(text.rfind(mark, 0, self.start) for mark in "。；！？\n") + 1
         ends = [i for i in (text.find(mark, self.end) for mark in "。；！？\n") if i != -1]
         return text[start : min(ends) + 1 if ends else len(text)].strip()
+
+
+class TriggerSuggestion(models.Model):
+    """A phrase that reviewers' corrections propose as a trigger of an indicator, for an administrator
+    to accept into the catalog or reject. One row per (phrase, indicator); each correction that
+    proposes it again counts once more and adds its county and report."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", "待处理"
+        ACCEPTED = "accepted", "已采纳"
+        REJECTED = "rejected", "已忽略"
+
+    # Allowed transitions; reports.services.trigger_suggestion_decide enforces them. An accepted
+    # phrase is in the catalog, where an administrator edits it; a rejected one may be reconsidered.
+    TRANSITIONS = {
+        Status.PROPOSED: {Status.ACCEPTED, Status.REJECTED},
+        Status.REJECTED: {Status.ACCEPTED},
+        Status.ACCEPTED: set(),
+    }
+
+    phrase = models.CharField("短语", max_length=32)
+    indicator = models.ForeignKey(Indicator, verbose_name="指标", on_delete=models.CASCADE, related_name="+")
+    times_seen = models.PositiveIntegerField("出现次数", default=0)
+    counties = models.ManyToManyField(Area, verbose_name="出现的县", related_name="+")
+    reports = models.ManyToManyField(Report, verbose_name="出现的报告", related_name="trigger_suggestions")
+    example = models.CharField("例句", max_length=300)
+    status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.PROPOSED)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="处理人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField("处理时间", null=True, blank=True)
+    created_at = models.DateTimeField("首次出现", default=timezone.now)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "触发词建议"
+        ordering = ["-times_seen", "phrase"]
+        constraints = [
+            models.UniqueConstraint(fields=["phrase", "indicator"], name="unique_trigger_suggestion_per_indicator")
+        ]
+
+    def __str__(self):
+        return f"{self.phrase} → {self.indicator.name_zh}"
+
+    def can_transition_to(self, status):
+        return status in self.TRANSITIONS[self.Status(self.status)]
+
+    @property
+    def example_parts(self):
+        """The example clause as (before, phrase, after), to highlight the phrase."""
+        before, found, after = self.example.partition(self.phrase)
+        return (before, found, after) if found else (self.example, "", "")
+
+
+class LedgerSynonym(models.Model):
+    """A word the ledger import knows: a column header, a status word, a deadline word or a row marker.
+
+    Seeded from the workbook schemas and the layouts counties use; administrators add the words of new
+    layouts here, and the next import reads them.
+    """
+
+    class Kind(models.TextChoices):
+        COLUMN = "column", "列名"
+        STATUS = "status", "整改状态用语"
+        DEADLINE = "deadline", "时限用语"
+        MARK = "mark", "打勾符号"
+        FOOTER = "footer", "表尾行开头"
+
+    kind = models.CharField("类型", max_length=16, choices=Kind.choices)
+    # For columns: the book (rectification, study, research); empty for the other kinds.
+    book = models.CharField("台账类型", max_length=16, blank=True, choices=LedgerImport.Kind.choices)
+    word = models.CharField("用语", max_length=64)
+    # For columns the field it fills; for status words the status; for deadline words its kind.
+    meaning = models.CharField(
+        "含义",
+        max_length=32,
+        blank=True,
+        help_text="列名填字段（description、responsible_unit、measures、deadline、status、category…）；"
+        "整改状态用语填 open、in_progress 或 closed；时限用语填 immediate（立行立改）或 ongoing（长期）",
+    )
+    # When two columns name the same field, the one whose name has the lower rank is read first.
+    rank = models.PositiveSmallIntegerField("优先级", default=50, help_text="数字小的优先")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "台账用语"
+        ordering = ["kind", "book", "meaning", "rank", "word"]
+        constraints = [models.UniqueConstraint(fields=["kind", "book", "word"], name="unique_ledger_synonym")]
+
+    def __str__(self):
+        return f"{self.word} → {self.meaning}"
+
+
+class LedgerLayout(models.Model):
+    """A county's workbook layout as a user confirmed it: next week's file with the same header is read
+    with the same header row and columns, without asking again."""
+
+    county = models.ForeignKey(Area, verbose_name="县", on_delete=models.CASCADE, related_name="ledger_layouts")
+    book = models.CharField("台账类型", max_length=16, choices=LedgerImport.Kind.choices)
+    # A hash of the normalised header cells, so the same header found on another row still matches.
+    signature = models.CharField("表头特征", max_length=64)
+    header_row = models.PositiveIntegerField("表头行")
+    column_mapping = models.JSONField("列对应关系", default=dict)
+    confirmed_at = models.DateTimeField("确认时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "台账版式"
+        constraints = [
+            models.UniqueConstraint(fields=["county", "book", "signature"], name="unique_ledger_layout")
+        ]
+
+    def __str__(self):
+        return f"{self.county} {self.get_book_display()} 第{self.header_row}行表头"

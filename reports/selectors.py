@@ -2,10 +2,10 @@
 from django.conf import settings
 from django.http import Http404
 
-from tracker.models import CATEGORIES
-from tracker.selectors import VIEW, counties_for
+from tracker.models import CATEGORIES, Indicator, Profile
+from tracker.selectors import VIEW, counties_for, user_role
 
-from .models import Report
+from .models import Report, TriggerSuggestion
 
 
 def reports_for(user, action=VIEW):
@@ -51,3 +51,46 @@ def review_segments(report, figures):
         cursor = figure.end
     segments.append({"text": report.text[cursor:]})
     return segments
+
+
+def may_manage_catalog(user) -> bool:
+    """Administrators (staff, superusers and the administrator role) manage the indicator catalog."""
+    return user.is_authenticated and (user.is_staff or user_role(user) == Profile.Role.ADMIN)
+
+
+def _require_catalog_manager(user):
+    if not may_manage_catalog(user):
+        raise Http404("没有找到该页面，或您无权查看。")
+
+
+def trigger_suggestions_for(user, status=TriggerSuggestion.Status.PROPOSED):
+    """Suggestions of one status, most often seen first; 404 for anyone but an administrator."""
+    _require_catalog_manager(user)
+    suggestions = TriggerSuggestion.objects.filter(status=status).select_related("indicator", "decided_by")
+    return suggestions.prefetch_related("counties", "reports").order_by("-times_seen", "phrase", "pk")
+
+
+def trigger_suggestion_rows(suggestions):
+    """Each suggestion with the other active indicator whose trigger its phrase already is, if any
+    (accepting it would be refused), and the latest report it was seen in."""
+    owners = {}
+    for indicator in Indicator.objects.filter(active=True):
+        for trigger in indicator.trigger_list:
+            owners.setdefault(trigger, []).append(indicator)
+    return [
+        {
+            "suggestion": s,
+            "owner": next((i for i in owners.get(s.phrase, ()) if i.pk != s.indicator_id), None),
+            "report": max(s.reports.all(), key=lambda r: r.pk, default=None),
+        }
+        for s in suggestions
+    ]
+
+
+def trigger_suggestion_for(user, suggestion_id):
+    """One suggestion for an administrator; 404 for anyone else or an unknown id."""
+    _require_catalog_manager(user)
+    suggestion = TriggerSuggestion.objects.select_related("indicator").filter(pk=suggestion_id).first()
+    if suggestion is None:
+        raise Http404("没有找到该建议。")
+    return suggestion

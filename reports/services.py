@@ -1,17 +1,19 @@
 """Writes for reports: upload, ingestion, review and confirmation."""
 from decimal import Decimal
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import F, OuterRef, Subquery
 from django.utils import timezone
 
 from tracker.models import Area, Figure, Indicator, ReportingPeriod
 from tracker.selectors import figures_changed, indicator_catalog
 
 from .extraction import extract_figures
-from .models import ExtractedFigure, Report, ReportEvent
+from .learning import trigger_proposal
+from .models import ExtractedFigure, Report, ReportEvent, TriggerSuggestion
 from .parse_queue import new_run_id, report_claim, report_enqueue, report_heartbeat, report_still_claimed
 from .readers import UnreadableDocument, read_document
 
@@ -135,33 +137,103 @@ def extracted_figure_update(
     subject: str,
     decision: str,
 ) -> ExtractedFigure:
-    """A reviewer's correction of one extracted figure."""
-    figure.indicator = indicator
-    figure.value = value
-    figure.unit = unit
-    figure.qualifier = qualifier
-    figure.subject = subject
-    figure.decision = decision
-    figure.save(update_fields=["indicator", "value", "unit", "qualifier", "subject", "decision"])
+    """A reviewer's correction of one extracted figure. Giving it an indicator the extractor did not
+    give proposes the clause's phrase as a trigger of that indicator (see trigger_suggestion_record)."""
+    with transaction.atomic():
+        # Read from the database: a ModelForm bound to `figure` has already changed the instance.
+        stored = ExtractedFigure.objects.select_for_update().values_list("indicator_id", flat=True).get(pk=figure.pk)
+        corrected = indicator is not None and indicator.pk != stored
+        figure.indicator = indicator
+        figure.value = value
+        figure.unit = unit
+        figure.qualifier = qualifier
+        figure.subject = subject
+        figure.decision = decision
+        figure.save(update_fields=["indicator", "value", "unit", "qualifier", "subject", "decision"])
+        if corrected:
+            trigger_suggestion_record(report=figure.report, start=figure.start, end=figure.end, indicator=indicator)
     return figure
 
 
 def extracted_figure_add(
     *, report: Report, start: int, end: int, value: Decimal, unit: str, qualifier: str, indicator: Indicator | None
 ) -> ExtractedFigure:
-    """Mark a number the extractor missed as a figure."""
-    return ExtractedFigure.objects.create(
-        report=report,
-        start=start,
-        end=end,
-        text=report.text[start:end][:200],
-        value=value,
-        unit=unit,
-        qualifier=qualifier,
-        indicator=indicator,
-        decision=ExtractedFigure.Decision.ACCEPTED,
-        added_by_reviewer=True,
+    """Mark a number the extractor missed as a figure; with an indicator, its phrase is proposed as a trigger."""
+    with transaction.atomic():
+        figure = ExtractedFigure.objects.create(
+            report=report,
+            start=start,
+            end=end,
+            text=report.text[start:end][:200],
+            value=value,
+            unit=unit,
+            qualifier=qualifier,
+            indicator=indicator,
+            decision=ExtractedFigure.Decision.ACCEPTED,
+            added_by_reviewer=True,
+        )
+        if indicator is not None:
+            trigger_suggestion_record(report=report, start=start, end=end, indicator=indicator)
+    return figure
+
+
+def trigger_suggestion_record(
+    *, report: Report, start: int, end: int, indicator: Indicator
+) -> TriggerSuggestion | None:
+    """Propose the phrase that names what ``report.text[start:end]`` counts as a trigger of ``indicator``.
+
+    Nothing is recorded when no sensible phrase is found or the phrase is already one of the
+    indicator's triggers. Counted once per correction; a rejected phrase keeps counting but stays
+    rejected. Call inside the correction's transaction.
+    """
+    phrase = trigger_proposal(text=report.text, start=start, end=end, unit=indicator.unit)
+    if phrase is None or phrase in indicator.trigger_list:
+        return None
+    suggestion, _ = TriggerSuggestion.objects.select_for_update().get_or_create(
+        phrase=phrase, indicator=indicator, defaults={"example": _sentence_around(report.text, start, end)}
     )
+    TriggerSuggestion.objects.filter(pk=suggestion.pk).update(times_seen=F("times_seen") + 1)
+    suggestion.counties.add(report.county_id)
+    suggestion.reports.add(report)
+    suggestion.refresh_from_db(fields=["times_seen"])
+    return suggestion
+
+
+_SENTENCE_ENDS = "。；;！!？?\n"
+
+
+def _sentence_around(text: str, start: int, end: int, width: int = 140) -> str:
+    """The sentence of the figure, at most ``width`` characters either side of it, for the example."""
+    begin = max(max(text.rfind(mark, 0, start) for mark in _SENTENCE_ENDS) + 1, start - width)
+    ends = [i + 1 for i in (text.find(mark, end) for mark in _SENTENCE_ENDS) if i != -1]
+    return text[begin : min([*ends, len(text), end + width])].strip()
+
+
+def trigger_suggestion_decide(*, suggestion: TriggerSuggestion, status: str, user: AbstractBaseUser) -> None:
+    """Accept or reject a suggestion. Accepting appends the phrase to the indicator's triggers, so the
+    next extraction (which reads the catalog from the database) uses it.
+
+    Raises ValueError for a transition not allowed, or a phrase that is already a trigger of another
+    active indicator (it would then point at two).
+    """
+    if not suggestion.can_transition_to(status):
+        raise ValueError(
+            f"该建议已{suggestion.get_status_display()}，不能再{TriggerSuggestion.Status(status).label}。"
+        )
+    with transaction.atomic():
+        indicator = Indicator.objects.select_for_update().get(pk=suggestion.indicator_id)
+        if status == TriggerSuggestion.Status.ACCEPTED:
+            others = Indicator.objects.filter(active=True).exclude(pk=indicator.pk)
+            owner = next((i for i in others if suggestion.phrase in i.trigger_list), None)
+            if owner is not None:
+                raise ValueError(f"“{suggestion.phrase}”已是指标“{owner.name_zh}”的触发词，不能同时归入两个指标。")
+            if suggestion.phrase not in indicator.trigger_list:
+                indicator.triggers = "|".join((*indicator.trigger_list, suggestion.phrase))
+                indicator.save(update_fields=["triggers"])
+        suggestion.status = status
+        suggestion.decided_by = user
+        suggestion.decided_at = timezone.now()
+        suggestion.save(update_fields=["status", "decided_by", "decided_at"])
 
 
 def report_confirm(*, report: Report, user: AbstractBaseUser) -> Report:

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import InterfaceError, OperationalError, connection
 
 from . import parse_queue, services
+from .ledger import uploads
 
 log = logging.getLogger(__name__)
 
@@ -102,3 +103,21 @@ def sweep_report_queue():
 def sweep_when_a_worker_starts(sender, **kwargs):
     """A worker that starts (after a crash, a deploy or a broker outage) first recovers what was left."""
     sweep_report_queue.delay()
+
+
+def _ledger_import_failed(import_id):
+    return lambda reason: uploads.ledger_import_mark_failed(import_id=import_id, reason=reason)
+
+
+@shared_task(**FILE_TASK)
+def preview_ledger_import(self, import_id):
+    retry_or_give_up(
+        self, lambda: uploads.ledger_import_preview(import_id=import_id), mark_failed=_ledger_import_failed(import_id)
+    )
+
+
+@shared_task(**FILE_TASK)
+def apply_ledger_import(self, import_id):
+    retry_or_give_up(
+        self, lambda: uploads.ledger_import_apply(import_id=import_id), mark_failed=_ledger_import_failed(import_id)
+    )

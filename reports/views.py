@@ -12,9 +12,17 @@ from tracker.models import CATEGORIES
 from tracker.selectors import EDIT, counties_for
 
 from . import parse_queue, services
-from .forms import ExtractedFigureForm, FigureAddForm, ReportUploadForm
-from .models import ExtractedFigure, Report
-from .selectors import figure_colour, report_for, reports_for, review_segments
+from .forms import ExtractedFigureForm, FigureAddForm, ReportUploadForm, TriggerSuggestionDecisionForm
+from .models import ExtractedFigure, Report, TriggerSuggestion
+from .selectors import (
+    figure_colour,
+    report_for,
+    reports_for,
+    review_segments,
+    trigger_suggestion_for,
+    trigger_suggestion_rows,
+    trigger_suggestions_for,
+)
 from .tables import ReportTable
 
 
@@ -42,13 +50,24 @@ def report_upload(request):
             uploaded_at = timezone.localtime(dup.existing.uploaded_at)
             messages.info(request, f"该文件已于{uploaded_at:%Y-%m-%d %H:%M}上传过，未重复解析。")
             return redirect("report_review", report_id=dup.existing.pk)
-        report.refresh_from_db(fields=["dispatch_due"])
-        if report.dispatch_due:
-            messages.warning(request, "文件已保存。解析队列暂时不可用，队列恢复后将自动开始解析，无需重新上传。")
-        else:
-            messages.success(request, "上传成功，系统正在解析，请稍候。")
+        _say_what_happened(request, report)
         return redirect("report_review", report_id=report.pk)
     return render(request, "reports/upload.html", {"form": form, "has_counties": counties.exists()})
+
+
+def _say_what_happened(request, report):
+    """The upload message tells the state the report is in now: without a broker it was parsed in the
+    request already, with workers it is usually still waiting."""
+    report.refresh_from_db()
+    if report.dispatch_due:
+        messages.warning(request, "文件已保存。解析队列暂时不可用，队列恢复后将自动开始解析，无需重新上传。")
+    elif report.status == Report.Status.NEEDS_REVIEW:
+        found = report.extracted_figures.count()
+        messages.success(request, f"上传成功，已解析完毕，提取到{found}项数据，请逐项核对后确认。")
+    elif report.status == Report.Status.FAILED:
+        messages.error(request, f"文件已保存，但解析失败：{report.failure_reason}")
+    else:
+        messages.info(request, "上传成功，系统正在解析，完成后本页会自动刷新。")
 
 
 @login_required
@@ -163,3 +182,49 @@ def report_retry(request, report_id):
     except ValueError as exc:
         messages.error(request, str(exc))
     return redirect("report_review", report_id=report.pk)
+
+
+SUGGESTIONS_PER_PAGE = 25
+
+
+@login_required
+def trigger_suggestion_list(request):
+    status = request.GET.get("status", TriggerSuggestion.Status.PROPOSED)
+    if status not in TriggerSuggestion.Status.values:
+        status = TriggerSuggestion.Status.PROPOSED
+    page = Paginator(trigger_suggestions_for(request.user, status), SUGGESTIONS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "reports/trigger_suggestions.html",
+        {
+            "page": page,
+            "rows": trigger_suggestion_rows(page.object_list),
+            "status": status,
+            "statuses": TriggerSuggestion.Status.choices,
+        },
+    )
+
+
+@login_required
+@require_POST
+def trigger_suggestion_decide(request, suggestion_id):
+    suggestion = trigger_suggestion_for(request.user, suggestion_id)
+    form = TriggerSuggestionDecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "操作失败：" + "；".join(e for errs in form.errors.values() for e in errs))
+        return redirect("trigger_suggestion_list")
+    try:
+        services.trigger_suggestion_decide(suggestion=suggestion, status=form.cleaned_data["status"], user=request.user)
+    except ValueError as exc:
+        messages.error(request, str(exc))
+    else:
+        if suggestion.status == TriggerSuggestion.Status.ACCEPTED:
+            messages.success(
+                request,
+                f"已采纳：“{suggestion.phrase}”已加入指标“{suggestion.indicator.name_zh}”的触发词，之后解析的报告即会使用。",
+            )
+        else:
+            messages.success(request, f"已忽略“{suggestion.phrase}”。")
+    return redirect("trigger_suggestion_list")

@@ -2,6 +2,9 @@
 
 alice works in county_a, bob in county_b (a peer in the same city), charlie has no role at all.
 """
+import os
+import shutil
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -91,3 +94,37 @@ def pytest_runtest_makereport(item, call):
     report = yield
     setattr(item, f"rep_{report.when}", report)
     return report
+
+
+# Tests marked `shared` (they read ../shared) or `tool("soffice", ...)` (they run a system program) are
+# skipped where that is missing, and counted in one line at the end of the run. REQUIRE_ALL=1 (.ci/run)
+# makes each of them fail instead, so that CI cannot pass without running everything.
+_not_run = pytest.StashKey[list]()
+
+
+def _missing_for(item) -> list[str]:
+    missing = [] if item.get_closest_marker("shared") is None or SHARED.is_dir() else ["../shared"]
+    tools = {name for mark in item.iter_markers("tool") for name in mark.args}
+    return missing + sorted(name for name in tools if shutil.which(name) is None)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    missing = _missing_for(item)
+    if not missing:
+        return
+    if os.environ.get("REQUIRE_ALL") == "1":
+        pytest.fail(f"REQUIRE_ALL=1 but this test needs what is missing here: {', '.join(missing)}", pytrace=False)
+    item.config.stash.setdefault(_not_run, []).append(missing)
+    pytest.skip(f"needs {', '.join(missing)}")
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    not_run = config.stash.get(_not_run, [])
+    if not_run:
+        needs = Counter(name for missing in not_run for name in missing)
+        terminalreporter.write_line(
+            f"NOT RUN: {len(not_run)} tests that need what this machine lacks: "
+            f"{', '.join(f'{name} ({count})' for name, count in sorted(needs.items()))}; "
+            "install the tools and put ../shared beside the repo to run them (README, 'The full test suite')."
+        )

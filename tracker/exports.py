@@ -5,7 +5,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 
-from reports import ledger
+from . import workbooks
 
 from .selectors import LIGHTS
 
@@ -16,7 +16,7 @@ CONTENT_TYPES = {
 
 
 def _rectification(items):
-    headers = [c.label for c in ledger.RECTIFICATION.columns] + ["销号日期", "销号说明", "预警", "县"]
+    headers = [c.label for c in workbooks.RECTIFICATION.columns] + ["销号日期", "销号说明", "预警", "县"]
     rows = (
         (
             i.ledger_number,
@@ -29,6 +29,7 @@ def _rectification(items):
             i.deadline,
             i.get_status_display(),
             i.research_topic.title if i.research_topic else "",
+            i.category,
             i.closed_date,
             i.closure_note,
             LIGHTS[i.light],
@@ -40,7 +41,7 @@ def _rectification(items):
 
 
 def _study(sessions):
-    headers = [c.label for c in ledger.STUDY.columns] + ["县"]
+    headers = [c.label for c in workbooks.STUDY.columns] + ["县"]
     rows = (
         (s.date, s.get_kind_display(), s.title, s.participants, s.county.name)
         for s in sessions.iterator(chunk_size=2000)
@@ -49,7 +50,7 @@ def _study(sessions):
 
 
 def _research(topics):
-    headers = [c.label for c in ledger.RESEARCH.columns] + ["发现问题数", "县"]
+    headers = [c.label for c in workbooks.RESEARCH.columns] + ["发现问题数", "县"]
     rows = (
         (t.title, t.lead, t.get_status_display(), t.report, t.problem_count, t.county.name)
         for t in topics.iterator(chunk_size=2000)
@@ -58,9 +59,9 @@ def _research(topics):
 
 
 BUILDERS = {
-    "rectification": (ledger.RECTIFICATION.title, _rectification),
-    "study": (ledger.STUDY.title, _study),
-    "research": (ledger.RESEARCH.title, _research),
+    "rectification": (workbooks.RECTIFICATION.title, _rectification),
+    "study": (workbooks.STUDY.title, _study),
+    "research": (workbooks.RESEARCH.title, _research),
 }
 
 
@@ -68,7 +69,7 @@ def export_response(kind, queryset, fmt):
     """The filtered list `queryset` (already scoped by the selector) as a download in `fmt` (xlsx or csv)."""
     title, build = BUILDERS[kind]
     headers, rows = build(queryset)
-    content = ledger.export_xlsx(title, headers, rows) if fmt == "xlsx" else ledger.export_csv(headers, rows)
+    content = workbooks.export_xlsx(title, headers, rows) if fmt == "xlsx" else workbooks.export_csv(headers, rows)
     filename = f"{title}-{timezone.localdate():%Y%m%d}.{fmt}"
     return HttpResponse(
         content,

@@ -5,7 +5,7 @@ import copy
 from django import forms
 from django.conf import settings
 
-from .models import GuidanceNote, LedgerImport, RectificationItem, ResearchTopic, StudySession, WorkingGroup
+from .models import GuidanceNote, RectificationItem, ResearchTopic, StudySession, WorkingGroup
 from .services import EDITABLE_FIELDS, EVIDENCE_EXTENSIONS
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -16,8 +16,8 @@ def _check_upload(uploaded, extensions, kind_label):
         raise forms.ValidationError(f"不支持该文件类型，请上传{kind_label}。")
     if uploaded.size == 0:
         raise forms.ValidationError("文件为空，请检查后重新上传。")
-    if uploaded.size > settings.MAX_UPLOAD_MB * 1024 * 1024:
-        raise forms.ValidationError(f"文件超过{settings.MAX_UPLOAD_MB}MB，请压缩后上传。")
+    if uploaded.size > settings.UPLOAD_MAX_BYTES:
+        raise forms.ValidationError(f"文件超过{settings.UPLOAD_MAX_BYTES // 2**20}MB，请压缩后上传。")
     return uploaded
 
 
@@ -69,14 +69,6 @@ class EvidenceForm(forms.Form):
 
     def clean_file(self):
         return _check_upload(self.cleaned_data["file"], EVIDENCE_EXTENSIONS, "图片、PDF、Word、Excel 或文本文件")
-
-
-class LedgerUploadForm(forms.Form):
-    kind = forms.ChoiceField(label="内容", choices=LedgerImport.Kind.choices)
-    file = forms.FileField(label="Excel 文件（.xlsx）")
-
-    def clean_file(self):
-        return _check_upload(self.cleaned_data["file"], (".xlsx", ".xls"), "Excel（.xlsx）文件")
 
 
 class StudySessionForm(forms.ModelForm):

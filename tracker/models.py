@@ -215,7 +215,13 @@ class RectificationItem(CountyRecord):
     responsible_person = models.CharField("责任人", max_length=64, blank=True)
     measures = models.TextField("整改措施", blank=True)
     deadline = models.DateField("整改时限", null=True, blank=True)
+    # The deadline as the ledger wrote it (2023年12月底前, 立行立改, 长期坚持); those words have no date.
+    deadline_text = models.CharField("时限原文", max_length=64, blank=True)
+    category = models.CharField("问题类别", max_length=100, blank=True)
     status = models.CharField("整改状态", max_length=16, choices=Status.choices, default=Status.OPEN)
+    # A cell an import could not read keeps its text here ({column label: text}) and flags the item.
+    needs_check = models.BooleanField("需核实", default=False)
+    original_text = models.JSONField("无法识别的原文", default=dict, blank=True)
     closed_date = models.DateField("销号日期", null=True, blank=True)
     closure_note = models.TextField("销号说明", blank=True)
     research_topic = models.ForeignKey(
@@ -436,7 +442,7 @@ class LedgerImport(StoredUpload):
     TRANSITIONS = {
         Status.QUEUED: {Status.PARSING, Status.FAILED},
         Status.PARSING: {Status.PREVIEW, Status.FAILED},
-        Status.PREVIEW: {Status.IMPORTING},
+        Status.PREVIEW: {Status.IMPORTING, Status.QUEUED},  # confirm, or read again with corrections
         Status.IMPORTING: {Status.DONE, Status.PREVIEW, Status.FAILED},
         Status.DONE: set(),
         Status.FAILED: set(),
@@ -451,6 +457,9 @@ class LedgerImport(StoredUpload):
     rows_done = models.PositiveIntegerField("已处理行数", default=0)
     # {"create": n, "update": n, "unchanged": n, "errors": [{"row", "message"}], "notices": [...]}
     summary = models.JSONField("预览结果", default=dict, blank=True)
+    # The user's corrections in the preview: the header row (1-based) and {column index: field}.
+    header_row = models.PositiveIntegerField("表头行", null=True, blank=True)
+    column_mapping = models.JSONField("列对应关系", default=dict, blank=True)
     confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="确认人",

@@ -101,6 +101,12 @@ def _guiding_groups():
     return WorkingGroup.objects.filter(kind__in=[WorkingGroup.Kind.GUIDANCE, WorkingGroup.Kind.LIAISON])
 
 
+def supervising_groups(counties):
+    """The guidance and liaison groups that supervise any of `counties`: a county office sees who
+    watches it."""
+    return _guiding_groups().filter(counties__in=counties).distinct().order_by("kind", "name")
+
+
 def groups_for(user):
     """Working groups whose counties the user may see: a member sees their groups, leaders and admins all."""
     groups = WorkingGroup.objects.exclude(kind=WorkingGroup.Kind.OFFICE)
@@ -313,19 +319,29 @@ def county_comparison(user, group=None):
                 "ledger_overdue": led.get("overdue", 0),
                 "ledger_due_soon": led.get("due_soon", 0),
                 "ledger_closure_rate": closure_rate(ledger_found, ledger_closed),
+                "reported": found is not None or closed is not None,
                 "differs": figures_differ(found, closed, ledger_found, ledger_closed),
             }
         )
+    rows.sort(key=_ranking)
     if version is not None:
         _cache_call(cache.set, key, rows, 300)
     return rows
 
 
+def _ranking(row):
+    """The comparison's one order, for its chart and its table: closure rate from the highest, counties
+    without a reported rate after them, by city and name."""
+    rate = row["closure_rate"]
+    return (rate is None, -(rate or 0), row["city"], row["county"])
+
+
 def comparison_chart(user):
-    """Chart-ready data for the leaders' bar chart: problems found versus closed per county."""
+    """Chart-ready data for the leaders' bar chart: problems found versus closed per county, in the
+    table's order; a county without a report is labelled so, not drawn as an empty slot."""
     rows = county_comparison(user)
     return {
-        "labels": [r["county"] for r in rows],
+        "labels": [r["county"] if r["reported"] else f"{r['county']}（未报告）" for r in rows],
         "datasets": [
             {"label": "检视查摆问题", "data": [r["found"] for r in rows]},
             {"label": "完成整改问题", "data": [r["closed"] for r in rows]},
@@ -530,3 +546,25 @@ def available_transitions(user, item):
         for target in sorted(item.TRANSITIONS[status])
         if not (target == RectificationItem.Status.CLOSED and item.submitted_by_id == user.pk)
     ]
+
+
+# ---- reporting periods ------------------------------------------------------------------------------
+
+
+def period_choices():
+    """The period picker's choices: months, then weeks, each in date order ([(group label, [(pk, label)])])."""
+    periods = ReportingPeriod.objects.order_by("start_date", "pk")
+    return [
+        (kind.label, [(p.pk, p.label) for p in periods if p.kind == kind])
+        for kind in (ReportingPeriod.Kind.MONTH, ReportingPeriod.Kind.WEEK)
+        if any(p.kind == kind for p in periods)
+    ]
+
+
+def current_period(today=None):
+    """The period a county most likely reports on today: the latest month that has begun (months before
+    weeks: monthly summaries are what counties mostly upload), else the latest week, else None."""
+    today = today or timezone.localdate()
+    started = ReportingPeriod.objects.filter(start_date__lte=today)
+    month_first = Case(When(kind=ReportingPeriod.Kind.MONTH, then=Value(0)), default=Value(1))
+    return started.order_by(month_first, "-start_date").first()

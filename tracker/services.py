@@ -1,22 +1,18 @@
 """Writes for the tracker: the rectification ledger (workflow, edits, history, evidence), study sessions,
-research topics, Excel imports of all three, and the guidance groups' notes to counties.
+research topics and the guidance groups' notes to counties. Excel imports are ingestion
+(reports.ledger), which writes through the history helper here.
 
 Every change to a rectification item goes through here and leaves one history row per changed field.
 """
 
 import datetime
-import logging
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-from pathlib import Path
+from collections.abc import Mapping
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
-
-from reports import ledger
 
 from . import selectors
 from .models import (
@@ -31,7 +27,6 @@ from .models import (
     WorkingGroup,
 )
 
-logger = logging.getLogger(__name__)
 
 Status = RectificationItem.Status
 
@@ -47,8 +42,6 @@ EDITABLE_FIELDS = (
     "deadline",
     "research_topic",
 )
-BATCH_SIZE = 1000
-MAX_LISTED_ERRORS = 200
 
 
 class ActionRefused(ValueError):
@@ -74,7 +67,7 @@ def _display(name: str, value: Any, titles: Mapping[int, str] | None = None) -> 
     return str(value)
 
 
-def _change_row(item, actor, name, old, new, reason, titles=None) -> RectificationChange:
+def rectification_change_row(item, actor, name, old, new, reason, titles=None) -> RectificationChange:
     """One history row; `name` is a field name or attname (research_topic_id), `old`/`new` raw values."""
     return RectificationChange(
         item=item,
@@ -97,7 +90,7 @@ def _apply_changes(
         old_raw = getattr(item, attname)
         if old_raw == new_raw:
             continue
-        rows.append(_change_row(item, actor, name, old_raw, new_raw, reason))
+        rows.append(rectification_change_row(item, actor, name, old_raw, new_raw, reason))
         setattr(item, attname, new_raw)
         fields.append(attname)
     if fields:
@@ -280,275 +273,3 @@ def county_record_save(
         setattr(record, name, value)
     record.save()
     return record
-
-
-# ---- Excel imports ---------------------------------------------------------------------------------
-
-SCHEMAS = {
-    LedgerImport.Kind.RECTIFICATION: ledger.RECTIFICATION,
-    LedgerImport.Kind.STUDY: ledger.STUDY,
-    LedgerImport.Kind.RESEARCH: ledger.RESEARCH,
-}
-MODELS = {
-    LedgerImport.Kind.RECTIFICATION: RectificationItem,
-    LedgerImport.Kind.STUDY: StudySession,
-    LedgerImport.Kind.RESEARCH: ResearchTopic,
-}
-
-
-@dataclass
-class ImportPlan:
-    """What an import would do: objects to create, objects to update with their changes, and row errors.
-
-    Nothing is written while planning; `import_write` writes a plan without errors.
-    """
-
-    kind: str
-    county: Area
-    to_create: list[Any] = field(default_factory=list)
-    to_update: list[tuple[Any, dict[str, Any]]] = field(default_factory=list)
-    unchanged: int = 0
-    errors: list[ledger.RowError] = field(default_factory=list)
-    notices: list[str] = field(default_factory=list)
-
-    def summary(self, *, max_errors: int | None = MAX_LISTED_ERRORS) -> dict[str, Any]:
-        errors = sorted(self.errors, key=lambda e: e.row)
-        return {
-            "create": len(self.to_create),
-            "update": len(self.to_update),
-            "unchanged": self.unchanged,
-            "error_count": len(errors),
-            "errors": [{"row": e.row, "message": e.message} for e in errors[:max_errors]],
-            "notices": self.notices,
-        }
-
-
-def _attname(model, name: str) -> str:
-    return model._meta.get_field(name).attname
-
-
-def import_plan(*, county: Area, kind: str, parsed: ledger.ParsedWorkbook) -> ImportPlan:
-    """Match parsed rows to the county's records on the schema key (one query for all of them).
-
-    Rectification rows follow the ledger workflow: a new row's status is at most 已整改待审核 (closing
-    needs a reviewer), an existing item's status is never changed by an import, a closed item cannot be
-    rewritten, and a topic named in a row must exist in the county.
-    """
-    schema, model = SCHEMAS[kind], MODELS[kind]
-    plan = ImportPlan(kind=kind, county=county, errors=list(parsed.errors))
-    key = [_attname(model, name) for name in schema.key]
-    existing = {tuple(getattr(o, k) for k in key): o for o in model.objects.filter(county=county)}
-    rectification = kind == LedgerImport.Kind.RECTIFICATION
-    topics = {}
-    if rectification and "research_topic" in parsed.fields:
-        topics = dict(ResearchTopic.objects.filter(county=county).values_list("title", "pk"))
-    capped = kept_status = 0
-    for row in parsed.rows:
-        values = {_attname(model, name): value for name, value in row.values.items()}
-        if "research_topic_id" in values:
-            title = values["research_topic_id"]
-            if title and title not in topics:
-                plan.errors.append(ledger.RowError(row.number, f"来源调研课题“{title}”在本县不存在，请先录入该课题"))
-                continue
-            values["research_topic_id"] = topics.get(title)
-        obj = existing.get(tuple(values[k] for k in key))
-        if obj is None:
-            if rectification:
-                values["status"] = values.get("status") or Status.OPEN
-                if values["status"] == Status.CLOSED:
-                    values["status"] = Status.PENDING_REVIEW
-                    capped += 1
-            plan.to_create.append(model(county=county, **values))
-            continue
-        if rectification:
-            status = values.pop("status", "")
-            kept_status += bool(status) and status != obj.status
-        changes = {name: value for name, value in values.items() if getattr(obj, name) != value}
-        if not changes:
-            plan.unchanged += 1
-        elif rectification and obj.status == Status.CLOSED:
-            plan.errors.append(ledger.RowError(row.number, f"编号“{obj.ledger_number}”的问题已销号，不能通过导入修改"))
-        else:
-            plan.to_update.append((obj, changes))
-    if capped:
-        plan.notices.append(f"{capped}个新问题在表中标为“已销号”，导入后为“已整改待审核”，须由审核人在系统中销号。")
-    if kept_status:
-        plan.notices.append(f"{kept_status}个已有问题的整改状态与表中不同，导入不改变状态，请在问题页面办理。")
-    return plan
-
-
-def import_write(*, plan: ImportPlan, actor: AbstractBaseUser | None, reason: str) -> None:
-    """Write a plan that has no errors, all or nothing, in batches.
-
-    Rectification items get their history: a “新建” row per new item and a row per changed field; new
-    items already awaiting review count the importing user as their submitter.
-    """
-    if plan.errors:
-        raise ValueError("导入计划有错误，不能写入")
-    model = MODELS[plan.kind]
-    rectification = plan.kind == LedgerImport.Kind.RECTIFICATION
-    history = []
-    if rectification:
-        titles = dict(ResearchTopic.objects.filter(county=plan.county).values_list("pk", "title"))
-        for obj in plan.to_create:
-            if obj.status == Status.PENDING_REVIEW:
-                obj.submitted_by = actor
-        for obj, changes in plan.to_update:
-            history.extend(
-                _change_row(obj, actor, name, getattr(obj, name), value, reason, titles)
-                for name, value in changes.items()
-            )
-    for obj, changes in plan.to_update:
-        for name, value in changes.items():
-            setattr(obj, name, value)
-    with transaction.atomic():
-        created = model.objects.bulk_create(plan.to_create, batch_size=BATCH_SIZE)
-        if plan.to_update:
-            fields = sorted({name for _, changes in plan.to_update for name in changes})
-            model.objects.bulk_update([obj for obj, _ in plan.to_update], fields, batch_size=BATCH_SIZE)
-        if rectification:
-            history.extend(
-                RectificationChange(
-                    item=obj, field=RectificationChange.CREATED, new_value=str(obj), reason=reason, actor=actor
-                )
-                for obj in created
-            )
-            RectificationChange.objects.bulk_create(history, batch_size=BATCH_SIZE)
-            transaction.on_commit(selectors.figures_changed)
-
-
-def import_workbook(
-    *,
-    county: Area,
-    kind: str,
-    path: Path,
-    actor: AbstractBaseUser | None = None,
-    dry_run: bool = False,
-    reason: str = "",
-    progress: Callable[[int, int | None], None] | None = None,
-) -> ImportPlan:
-    """Read a workbook, plan the import and, unless dry_run or any row has an error, write it.
-
-    Raises ledger.UnreadableLedger when the file cannot be read at all.
-    """
-    parsed = ledger.read_workbook(path, SCHEMAS[kind], progress=progress)
-    plan = import_plan(county=county, kind=kind, parsed=parsed)
-    if not dry_run and not plan.errors:
-        import_write(plan=plan, actor=actor, reason=reason or f"Excel导入：{path.name}")
-    return plan
-
-
-def ledger_import_set_status(*, ledger_import: LedgerImport, status: str, reason: str = "") -> None:
-    """The one way an import's status changes; checks the transition."""
-    if not ledger_import.can_transition_to(status):
-        raise ValueError(
-            f"导入状态不能从“{ledger_import.get_status_display()}”变为“{LedgerImport.Status(status).label}”"
-        )
-    ledger_import.status = status
-    fields = ["status"]
-    if status == LedgerImport.Status.FAILED:
-        ledger_import.failure_reason = reason
-        fields.append("failure_reason")
-    if status in (LedgerImport.Status.DONE, LedgerImport.Status.FAILED):
-        ledger_import.finished_at = timezone.now()
-        fields.append("finished_at")
-    ledger_import.save(update_fields=fields)
-
-
-def ledger_import_create(
-    *, county: Area, kind: str, uploaded_file: UploadedFile, user: AbstractBaseUser
-) -> LedgerImport:
-    """Store the uploaded workbook (kept as the original) and queue its preview once the transaction commits."""
-    from .tasks import preview_ledger_import
-
-    with transaction.atomic():
-        ledger_import = LedgerImport(
-            county=county,
-            kind=kind,
-            original_name=uploaded_file.name[:255],
-            sha256=LedgerImport.sha256_of(uploaded_file),
-            size=uploaded_file.size,
-            uploaded_by=user,
-        )
-        ledger_import.file.save(ledger_import.sha256, uploaded_file, save=False)
-        ledger_import.save()
-        transaction.on_commit(lambda: preview_ledger_import.delay(ledger_import.pk))
-    return ledger_import
-
-
-def _progress_recorder(ledger_import: LedgerImport) -> Callable[[int, int | None], None]:
-    # A plain UPDATE outside any transaction, so the status endpoint sees it while the task runs.
-    def record(done: int, total: int | None) -> None:
-        LedgerImport.objects.filter(pk=ledger_import.pk).update(rows_done=done, rows_total=total)
-
-    return record
-
-
-def ledger_import_preview(*, import_id: int) -> LedgerImport:
-    """Read the stored workbook and record what importing it would do; writes no records."""
-    ledger_import = LedgerImport.objects.select_related("county").get(pk=import_id)
-    if ledger_import.status != LedgerImport.Status.QUEUED:
-        return ledger_import
-    ledger_import_set_status(ledger_import=ledger_import, status=LedgerImport.Status.PARSING)
-    try:
-        plan = import_workbook(
-            county=ledger_import.county,
-            kind=ledger_import.kind,
-            path=Path(ledger_import.file.path),
-            dry_run=True,
-            progress=_progress_recorder(ledger_import),
-        )
-    except ledger.UnreadableLedger as exc:
-        ledger_import_set_status(ledger_import=ledger_import, status=LedgerImport.Status.FAILED, reason=str(exc))
-        return ledger_import
-    ledger_import.summary = plan.summary()
-    ledger_import.save(update_fields=["summary"])
-    ledger_import_set_status(ledger_import=ledger_import, status=LedgerImport.Status.PREVIEW)
-    return ledger_import
-
-
-def ledger_import_confirm(*, ledger_import: LedgerImport, user: AbstractBaseUser) -> LedgerImport:
-    """The user accepts the preview: queue the import itself."""
-    from .tasks import apply_ledger_import
-
-    if ledger_import.errors:
-        raise ActionRefused("表中有错误的行，请修改后重新上传；有错误时不会导入任何一行。")
-    with transaction.atomic():
-        ledger_import_set_status(ledger_import=ledger_import, status=LedgerImport.Status.IMPORTING)
-        ledger_import.confirmed_by = user
-        ledger_import.rows_done = 0
-        ledger_import.save(update_fields=["confirmed_by", "rows_done"])
-        transaction.on_commit(lambda: apply_ledger_import.delay(ledger_import.pk))
-    return ledger_import
-
-
-def ledger_import_apply(*, import_id: int) -> LedgerImport:
-    """Import a confirmed workbook: read it again, re-plan against the records as they are now and write
-    everything or nothing. Rows that became errors since the preview send it back to the preview."""
-    ledger_import = LedgerImport.objects.select_related("county", "confirmed_by").get(pk=import_id)
-    if ledger_import.status != LedgerImport.Status.IMPORTING:
-        return ledger_import
-    try:
-        plan = import_workbook(
-            county=ledger_import.county,
-            kind=ledger_import.kind,
-            path=Path(ledger_import.file.path),
-            actor=ledger_import.confirmed_by,
-            reason=f"Excel导入：{ledger_import.original_name}",
-            progress=_progress_recorder(ledger_import),
-        )
-    except ledger.UnreadableLedger as exc:
-        ledger_import_set_status(ledger_import=ledger_import, status=LedgerImport.Status.FAILED, reason=str(exc))
-        return ledger_import
-    ledger_import.summary = plan.summary()
-    ledger_import.save(update_fields=["summary"])
-    done = LedgerImport.Status.PREVIEW if plan.errors else LedgerImport.Status.DONE
-    ledger_import_set_status(ledger_import=ledger_import, status=done)
-    return ledger_import
-
-
-def ledger_import_mark_failed(*, import_id: int, reason: str) -> None:
-    """Called when the task itself gives up, so the page shows why instead of spinning forever."""
-    ledger_import = LedgerImport.objects.get(pk=import_id)
-    if ledger_import.can_transition_to(LedgerImport.Status.FAILED):
-        ledger_import_set_status(ledger_import=ledger_import, status=LedgerImport.Status.FAILED, reason=reason)

@@ -24,8 +24,7 @@ class CountyComparisonTable(tables.Table):
 
     class Meta:
         attrs = {"class": "table", "id": "comparison-table"}
-        order_by = ("-closure_rate",)
-        empty_text = "暂无数据"
+        empty_text = "暂无数据"  # rows come in the selector's order, which the chart uses too
 
     def render_county(self, value, record):
         return format_html('<a href="{}">{}</a>', reverse("county_detail", args=[record["county_id"]]), value)
@@ -36,8 +35,10 @@ class CountyComparisonTable(tables.Table):
     def render_ledger_closure_rate(self, value):
         return f"{value}%"
 
-    def render_differs(self, value):
-        return mark_safe('<span class="flag-differs" title="报告数与台账数不一致">不一致</span>') if value else "一致"
+    def render_differs(self, value, record):
+        if value:
+            return mark_safe('<span class="flag-differs" title="报告数与台账数不一致">不一致</span>')
+        return "一致" if record["reported"] else mark_safe('<span class="muted">未报告</span>')
 
 
 class RecordTable(tables.Table):

@@ -3,31 +3,33 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
-from reports import ledger
-from reports.selectors import reports_for
-
-from . import selectors, services
+from . import selectors, services, workbooks
 from .exports import CONTENT_TYPES, export_response
 from .filters import RectificationItemFilter, ResearchTopicFilter, StudySessionFilter
 from .forms import (
     EvidenceForm,
     GuidanceNoteForm,
     GuidanceReplyForm,
-    LedgerUploadForm,
     RectificationItemForm,
     ResearchTopicForm,
     StudySessionForm,
     TransitionForm,
 )
 from .health import service_status
-from .models import CATEGORIES, Evidence, LedgerImport, Profile, ReportingPeriod, ResearchTopic, StudySession
+from .models import CATEGORIES, Evidence, Profile, ReportingPeriod, ResearchTopic, StudySession
 from .tables import CountyComparisonTable, RectificationItemTable, ResearchTopicTable, StudySessionTable
+
+
+def favicon(request):
+    # Browsers and the admin ask for /favicon.ico whatever the page says; answer instead of logging a 404.
+    return redirect(static("favicon.svg"), permanent=True)
 
 
 def health(request):
@@ -69,12 +71,13 @@ def county_detail(request, county_id):
         {
             "county": county,
             "categories": categories,
-            "reports": reports_for(request.user).filter(county=county)[:10],
+            "reports": county.reports.select_related("period")[:10],  # the county is in the user's scope
             "ledger": ledger_figures,
             "ledger_rate": selectors.closure_rate(ledger_figures["found"], ledger_figures["closed"]),
             "status_counts": status_counts,
             "period_rows": selectors.ledger_period_figures(county, list(periods.order_by("-start_date")[:6])[::-1]),
             "can_edit": selectors.may(request.user, county.pk, selectors.EDIT),
+            "supervising_groups": selectors.supervising_groups([county]),
             "notes": notes[:NOTES_ON_COUNTY_PAGE],
             "notes_total": notes.count(),
             "note_form": _guidance_note_form(request.user, county),
@@ -102,7 +105,9 @@ def comparison_trend_json(request):
 @login_required
 def group_list(request):
     groups = selectors.groups_for(request.user).prefetch_related("counties")
-    return render(request, "tracker/group_list.html", {"groups": groups})
+    # Someone in no group (a county office) is shown the groups that supervise the counties it sees.
+    supervising = None if groups.exists() else selectors.supervising_groups(selectors.counties_for(request.user))
+    return render(request, "tracker/group_list.html", {"groups": groups, "supervising": supervising})
 
 
 @login_required
@@ -314,71 +319,14 @@ def evidence_download(request, item_id, evidence_id):
 
 @login_required
 def ledger_template(request, kind):
-    schema = services.SCHEMAS.get(kind)
+    schema = workbooks.SCHEMAS.get(kind)
     if schema is None:
         raise Http404("没有该模板。")
     return HttpResponse(
-        ledger.template_workbook(schema),
+        workbooks.template_workbook(schema),
         content_type=CONTENT_TYPES["xlsx"],
         headers={"Content-Disposition": content_disposition_header(True, f"{schema.title}模板.xlsx")},
     )
-
-
-@login_required
-def ledger_import_new(request, county_id):
-    county = selectors.county_for(request.user, county_id, selectors.EDIT)
-    form = LedgerUploadForm(request.POST or None, request.FILES or None, initial={"kind": request.GET.get("kind")})
-    if request.method == "POST" and form.is_valid():
-        ledger_import = services.ledger_import_create(
-            county=county, kind=form.cleaned_data["kind"], uploaded_file=form.cleaned_data["file"], user=request.user
-        )
-        return redirect("ledger_import_detail", import_id=ledger_import.pk)
-    return render(
-        request,
-        "tracker/ledger_import_new.html",
-        {"form": form, "county": county, "kinds": LedgerImport.Kind.choices},
-    )
-
-
-@login_required
-def ledger_import_detail(request, import_id):
-    ledger_import = selectors.ledger_import_for(request.user, import_id)
-    return render(
-        request,
-        "tracker/ledger_import_detail.html",
-        {
-            "imp": ledger_import,
-            "can_confirm": ledger_import.status == LedgerImport.Status.PREVIEW
-            and not ledger_import.errors
-            and selectors.may(request.user, ledger_import.county_id, selectors.EDIT),
-        },
-    )
-
-
-@login_required
-def ledger_import_status(request, import_id):
-    imp = selectors.ledger_import_for(request.user, import_id)
-    return JsonResponse(
-        {
-            "status": imp.status,
-            "label": imp.get_status_display(),
-            "busy": imp.is_busy,
-            "rows_done": imp.rows_done,
-            "rows_total": imp.rows_total,
-            "failure_reason": imp.failure_reason,
-        }
-    )
-
-
-@login_required
-@require_POST
-def ledger_import_confirm(request, import_id):
-    ledger_import = selectors.ledger_import_for(request.user, import_id, selectors.EDIT)
-    try:
-        services.ledger_import_confirm(ledger_import=ledger_import, user=request.user)
-    except ValueError as exc:
-        messages.error(request, str(exc))
-    return redirect("ledger_import_detail", import_id=ledger_import.pk)
 
 
 @login_required

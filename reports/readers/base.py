@@ -1,9 +1,14 @@
 """What every reader returns, and the helpers that keep that output uniform across formats."""
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
+
+# The largest upload, in bytes. Defined here because readers run in a child process without Django;
+# config.settings takes it from here, so the request limit, the upload forms and the readers agree.
+UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_MB", "30")) * 1024 * 1024
 
 
 @dataclass(frozen=True)

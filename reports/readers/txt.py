@@ -6,9 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .base import Block, Document, UnreadableDocument, document_from_blocks
-
-MAX_TEXT_BYTES = 10 * 1024 * 1024
+from .base import UPLOAD_MAX_BYTES, Block, Document, UnreadableDocument, document_from_blocks
 
 # BOMs first; UTF-32 before UTF-16 because the UTF-32-LE BOM starts with the UTF-16-LE one.
 _BOMS = (
@@ -73,8 +71,8 @@ class TxtReader:
     form a table (text pasted from a spreadsheet, or saved from a Document)."""
 
     def read(self, path: Path) -> Document:
-        if path.stat().st_size > MAX_TEXT_BYTES:
-            raise UnreadableDocument("文本文件过大（超过 10 MB），无法读取。")
+        if path.stat().st_size > UPLOAD_MAX_BYTES:
+            raise UnreadableDocument(f"文本文件过大（超过 {UPLOAD_MAX_BYTES // 2**20} MB），无法读取。")
         return document_from_blocks(_blocks(decode_text(path.read_bytes()).splitlines()), format="txt")
 
 

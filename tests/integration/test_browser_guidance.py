@@ -64,7 +64,7 @@ def test_a_guidance_member_sees_the_groups_counties_and_no_other(live_server, br
     shown = {row["县"]: {column: row[column] for column in FIGURE_COLUMNS} for row in read_table(table)}
     assert shown == {
         "紫阳县": dict(zip(FIGURE_COLUMNS, ["30", "12", "40.0%", "4", "1", "2", "1", "不一致"])),
-        "岚皋县": dict(zip(FIGURE_COLUMNS, ["—", "—", "—", "0", "0", "0", "0", "一致"])),
+        "岚皋县": dict(zip(FIGURE_COLUMNS, ["—", "—", "—", "0", "0", "0", "0", "未报告"])),
     }
     ziyang_row = table.locator("tbody tr", has_text="紫阳县")
     overdue_column = table.locator("thead th").all_inner_texts().index("台账逾期")

@@ -7,7 +7,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests.factories import CountyFactory, user_with_role
-from tests.tracker.workbooks import messy_ledger
+from tests.reports.ledger.workbooks import messy_ledger
 from tracker.models import Profile, RectificationItem
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]

@@ -19,7 +19,7 @@ from reports.models import Report
 from tests.conftest import REPO
 from tests.factories import CountyFactory, PeriodFactory, user_with_role
 from tests.reports.readers.test_hostile_files import HOSTILE
-from tests.tracker.test_ledger_import import MESSY_ITEMS, RECT, items, messy_ledger
+from tests.reports.ledger.test_ledger_import import MESSY_ITEMS, RECT, items, messy_ledger
 from tracker.models import LedgerImport, Profile, RectificationItem
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]

@@ -3,6 +3,8 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from reports.readers import read_document
 from tests.conftest import REPO, SAMPLES
 
@@ -14,6 +16,7 @@ def run_command(*files):
     )
 
 
+@pytest.mark.shared
 def test_it_prints_one_contract_line_per_file():
     result = run_command(SAMPLES / "county-b-progress.txt")
     assert result.returncode == 0, result.stderr
@@ -28,6 +31,7 @@ def test_it_prints_one_contract_line_per_file():
     assert figure["value"] in (17, 8562)
 
 
+@pytest.mark.shared
 def test_an_unreadable_file_gives_an_error_line_and_exit_1_after_the_others(tmp_path):
     bad = tmp_path / "bad.docx"
     bad.write_bytes(b"PK\x03\x04 not really a zip")
@@ -39,6 +43,7 @@ def test_an_unreadable_file_gives_an_error_line_and_exit_1_after_the_others(tmp_
     assert second["figures"]
 
 
+@pytest.mark.tool("soffice", "pdftotext", "pdftoppm")  # what the hostile files need (test_hostile_files.NEEDS)
 def test_every_hostile_file_gives_its_error_line_and_no_traceback(tmp_path):
     from tests.reports.readers.test_hostile_files import HOSTILE
 

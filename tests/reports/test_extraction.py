@@ -250,11 +250,13 @@ def _assert_targets(scores: dict[str, float]) -> None:
     assert scores["qualifier"] >= 0.95, scores
 
 
+@pytest.mark.shared
 @pytest.mark.parametrize("gold", sorted((SHARED / "samples").glob("*.gold.json")), ids=lambda p: p.name)
 def test_each_sample_meets_the_targets(gold):
     _assert_targets(_scores([gold]))
 
 
+@pytest.mark.shared
 def test_the_extraction_corpus_meets_the_targets():
     golds = sorted((REPO / "tests" / "extraction_corpus").glob("*.gold.json"))
     assert golds

@@ -325,6 +325,7 @@ BLIND_SETS = [
 ]
 
 
+@pytest.mark.shared  # scored by ../shared/tools/score_extraction.py
 @pytest.mark.parametrize(
     ("folder", "reports", "indicator_p", "indicator_r", "quantity_p", "quantity_r", "qualifier"), BLIND_SETS
 )

@@ -25,9 +25,9 @@ def test_leader_chart_holds_only_counties_under_their_area(
     put_figure(county_elsewhere, period, "rectify_problems_found", 99)
     client.force_login(leader)
     data = client.get(reverse("comparison_chart_json")).json()
-    assert data["labels"] == ["乙县", "甲县"]
-    assert data["datasets"][0]["data"] == [None, 40]
-    assert data["datasets"][1]["data"] == [None, 30]
+    assert data["labels"] == ["甲县", "乙县（未报告）"]
+    assert data["datasets"][0]["data"] == [40, None]
+    assert data["datasets"][1]["data"] == [30, None]
 
 
 def test_comparison_table_shows_closure_rate_and_ledger_counts(client, leader, county_a, period):

@@ -7,6 +7,7 @@ from reports.readers import UnreadableDocument, detect_format
 from tests.documents import REPORT_PARAGRAPHS, make_docx, make_exe
 
 
+@pytest.mark.tool("soffice", "pdftoppm")
 def test_the_format_comes_from_the_content_not_the_name(tmp_path, report_file):
     cases = {
         "report.docx": "docx",
@@ -22,6 +23,7 @@ def test_the_format_comes_from_the_content_not_the_name(tmp_path, report_file):
         assert detect_format(disguised) == expected
 
 
+@pytest.mark.tool("soffice")
 def test_a_word_binary_named_wps_is_reported_as_wps(tmp_path, report_file):
     wps = shutil.copyfile(report_file("report.doc"), tmp_path / "报告.WPS")
 

@@ -16,6 +16,7 @@ from .conftest import alive
 TIMEOUT = "读取文件超时，文件可能已损坏或过于复杂。"
 
 
+@pytest.mark.tool("soffice")
 @pytest.mark.parametrize(("name", "format"), [("report.doc", "doc"), ("report.wps", "wps")])
 def test_word_binaries_are_read_through_libreoffice(name, format, report_file):
     document = READERS[format].read(report_file(name))
@@ -26,12 +27,14 @@ def test_word_binaries_are_read_through_libreoffice(name, format, report_file):
     assert document.format == format
 
 
+@pytest.mark.tool("soffice")
 def test_rtf_saved_as_doc_is_read(tmp_path):
     path = make_rtf(REPORT_PARAGRAPHS, REPORT_TABLES, tmp_path / "report.doc")
 
     assert READERS["doc"].read(path).text == REPORT_TEXT
 
 
+@pytest.mark.tool("soffice")
 def test_real_libreoffice_refuses_a_garbage_doc_instead_of_importing_it_as_text(tmp_path):
     path = make_garbage_doc(tmp_path / "report.doc")
 
@@ -41,6 +44,7 @@ def test_real_libreoffice_refuses_a_garbage_doc_instead_of_importing_it_as_text(
     assert str(caught.value) == "文档无法转换，文件可能已损坏或不是 Word/WPS 文档。"
 
 
+@pytest.mark.tool("soffice")  # builds the .doc; the converter that hangs is a stand-in
 def test_a_hanging_converter_is_killed_with_its_children(tmp_path, report_file):
     pids = tmp_path / "pids"
     soffice = make_hanging_soffice(tmp_path / "soffice", pids)
@@ -53,6 +57,7 @@ def test_a_hanging_converter_is_killed_with_its_children(tmp_path, report_file):
     assert not any(alive(int(pid)) for pid in pids.read_text().split())
 
 
+@pytest.mark.tool("soffice")
 def test_read_document_gives_up_on_a_hanging_converter_and_the_next_read_works(tmp_path, report_file):
     pids = tmp_path / "pids"
     soffice = make_hanging_soffice(tmp_path / "soffice", pids)

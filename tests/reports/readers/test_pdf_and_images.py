@@ -17,6 +17,7 @@ def share_of_figures_found(text: str) -> float:
     return sum(found.values()) / sum(expected.values())
 
 
+@pytest.mark.tool("soffice", "pdftotext")
 def test_a_text_pdf_gives_back_paragraphs_and_table_rows(report_file):
     document = READERS["pdf"].read(report_file("report.pdf"))
 
@@ -26,6 +27,7 @@ def test_a_text_pdf_gives_back_paragraphs_and_table_rows(report_file):
     assert document.ocr is False
 
 
+@pytest.mark.tool("soffice", "pdftotext")
 def test_wrapped_lines_of_a_pdf_are_joined_into_their_paragraphs(tmp_path):
     paragraphs, tables = long_report(1)
     paragraphs = paragraphs[:3]  # one page: a heading, two long paragraphs with a table between
@@ -37,6 +39,7 @@ def test_wrapped_lines_of_a_pdf_are_joined_into_their_paragraphs(tmp_path):
     assert document.tables == (tuple(tuple(row) for row in tables[2]),)
 
 
+@pytest.mark.tool("soffice", "pdftoppm", "pdftotext", "tesseract")
 def test_a_scanned_pdf_is_read_by_ocr(report_file):
     document = READERS["pdf"].read(report_file("report-scan.pdf"))
 
@@ -46,6 +49,7 @@ def test_a_scanned_pdf_is_read_by_ocr(report_file):
     assert "检视问题\t17" in document.text.split("\n")
 
 
+@pytest.mark.tool("soffice", "pdftoppm", "tesseract")
 def test_an_image_is_read_by_ocr(report_file):
     document = READERS["image"].read(report_file("report.png"))
 
@@ -54,6 +58,7 @@ def test_an_image_is_read_by_ocr(report_file):
     assert share_of_figures_found(document.text) >= 0.9
 
 
+@pytest.mark.tool("tesseract")
 def test_a_blank_image_has_no_text(tmp_path):
     path = tmp_path / "blank.png"
     Image.new("L", (800, 600), 255).save(path)

@@ -17,8 +17,13 @@ def normalised(text: str) -> str:
 
 @pytest.mark.parametrize(
     ("name", "format"),
-    [("report-gbk.txt", "txt"), ("report.docx", "docx"), ("report.doc", "doc"), ("report.wps", "wps"),
-     ("report.pdf", "pdf")],
+    [
+        ("report-gbk.txt", "txt"),
+        ("report.docx", "docx"),
+        pytest.param("report.doc", "doc", marks=pytest.mark.tool("soffice")),
+        pytest.param("report.wps", "wps", marks=pytest.mark.tool("soffice")),
+        pytest.param("report.pdf", "pdf", marks=pytest.mark.tool("soffice", "pdftotext")),
+    ],
 )
 def test_the_same_report_reads_the_same_in_every_format(name, format, report_file):
     document = read_document(report_file(name))
@@ -29,7 +34,13 @@ def test_the_same_report_reads_the_same_in_every_format(name, format, report_fil
     assert normalised(document.text) == normalised(REPORT_TEXT)
 
 
-@pytest.mark.parametrize(("name", "format"), [("report-scan.pdf", "pdf"), ("report.png", "image")])
+@pytest.mark.parametrize(
+    ("name", "format"),
+    [
+        pytest.param("report-scan.pdf", "pdf", marks=pytest.mark.tool("soffice", "pdftoppm", "pdftotext", "tesseract")),
+        pytest.param("report.png", "image", marks=pytest.mark.tool("soffice", "pdftoppm", "tesseract")),
+    ],
+)
 def test_the_same_report_scanned_keeps_nine_figures_in_ten(name, format, report_file):
     document = read_document(report_file(name))
 

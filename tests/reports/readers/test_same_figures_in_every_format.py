@@ -19,12 +19,26 @@ def reference(report_file):
     return found
 
 
-@pytest.mark.parametrize("name", ["report.docx", "report.doc", "report.wps", "report.pdf"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "report.docx",
+        pytest.param("report.doc", marks=pytest.mark.tool("soffice")),
+        pytest.param("report.wps", marks=pytest.mark.tool("soffice")),
+        pytest.param("report.pdf", marks=pytest.mark.tool("soffice", "pdftotext")),
+    ],
+)
 def test_every_text_format_gives_exactly_the_same_figures(name, report_file, reference):
     assert figures_of(report_file(name)) == reference
 
 
-@pytest.mark.parametrize("name", ["report-scan.pdf", "report.png"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        pytest.param("report-scan.pdf", marks=pytest.mark.tool("soffice", "pdftoppm", "pdftotext", "tesseract")),
+        pytest.param("report.png", marks=pytest.mark.tool("soffice", "pdftoppm", "tesseract")),
+    ],
+)
 def test_a_scan_gives_at_least_nine_figures_in_ten(name, report_file, reference):
     found = figures_of(report_file(name))
     assert len(found & reference) >= 0.9 * len(reference)

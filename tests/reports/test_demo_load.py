@@ -1,0 +1,62 @@
+"""The demo as a newcomer meets it: every login it makes is listed, and its pages agree with themselves."""
+import datetime
+import io
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from reports.demo.builder import LAGGING_CLOSURES, LAGGING_COUNTY, PASSWORD, _periods, load_demo
+from tests.conftest import REPO
+from reports.models import Report
+from tracker.models import Area, Campaign, GuidanceNote, ReportingPeriod
+from tracker.selectors import county_comparison, county_figures_by_category
+
+
+# transaction=True: the demo's reports are parsed and confirmed as they are with `make run` (commit hooks
+# run); serialized_rollback keeps the indicator catalog that a data migration loaded.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_load_demo_lists_every_login_it_creates_and_headers_agree_with_the_figures():
+    out = io.StringIO()
+    load_demo(out)
+    printed = out.getvalue()
+    logins = [u for u in get_user_model().objects.all() if u.check_password(PASSWORD)]
+    assert len(logins) == 6 + 11  # six roles, and the eleven other county offices
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    for user in logins:
+        assert f"  {user.username} " in printed
+        assert f"`{user.username}`" in readme
+
+    checked = 0
+    for county in Area.objects.filter(level=Area.Level.COUNTY):
+        shown = {f.indicator.code: f.value for figures in county_figures_by_category(county).values() for f in figures}
+        for code, size in (("org_party_orgs", county.party_org_count), ("org_members", county.party_member_count)):
+            if code in shown:
+                assert shown[code] == size, (county.name, code)
+                checked += 1
+    assert checked >= 4  # the demo reports do give these sizes for several counties
+
+    # The ledgers hold what the reports say, but for the one county whose ledger lags behind.
+    admin = get_user_model().objects.get(username="admin")
+    rows = county_comparison(admin)
+    assert [r["county"] for r in rows if r["differs"]] == [LAGGING_COUNTY]
+    assert sum(r["reported"] for r in rows) >= 8
+    lagging = next(r for r in rows if r["county"] == LAGGING_COUNTY)
+    assert (lagging["found"], lagging["closed"] - LAGGING_CLOSURES) == (lagging["ledger_found"], lagging["ledger_closed"])
+
+    # Dated as the county would have sent them: after the period, during the campaign, not "today".
+    for report in Report.objects.select_related("period"):
+        assert report.period.end_date < report.uploaded_at.date() < report.period.end_date + datetime.timedelta(days=7)
+        assert all(event.created_at >= report.uploaded_at for event in report.events.all())
+    campaign = Campaign.objects.get()
+    assert all(campaign.start_date <= n.created_at.date() <= campaign.end_date for n in GuidanceNote.objects.all())
+
+
+def test_demo_weeks_run_without_gaps_from_the_first_monday_to_the_end_of_the_last_month(db):
+    _periods()
+    months = ReportingPeriod.objects.filter(kind=ReportingPeriod.Kind.MONTH).order_by("start_date")
+    weeks = list(ReportingPeriod.objects.filter(kind=ReportingPeriod.Kind.WEEK).order_by("start_date"))
+    for earlier, later in zip(weeks, weeks[1:]):
+        assert (later.start_date - earlier.end_date).days == 1  # no gap, no overlap
+    assert weeks[0].start_date.weekday() == 0 and (weeks[0].start_date - months.first().start_date).days < 7
+    assert weeks[-1].end_date >= months.last().end_date
+    assert [p.label for p in weeks[:2]] == ["第1周（2023.09.04起）", "第2周（2023.09.11起）"]
