@@ -2,6 +2,7 @@
 import datetime
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -79,7 +80,9 @@ def report_ingest(*, report_id: int) -> Report:
     if report.status == Report.Status.QUEUED:
         report_set_status(report=report, status=Report.Status.PARSING)
     try:
-        document = read_document(report.file.path)
+        document = read_document(
+            report.file.path, timeout=settings.READER_TIMEOUT_SECONDS, memory_mb=settings.READER_MEMORY_MB
+        )
     except UnreadableDocument as exc:
         report_set_status(report=report, status=Report.Status.FAILED, reason=str(exc))
         return report
