@@ -7,9 +7,9 @@ from pathlib import Path
 
 from defusedxml.ElementTree import iterparse
 
-from .base import Block, Document, UnreadableDocument, document_from_blocks
-from .image import ocr_blocks
-from .layout import Word, page_blocks
+from .base import Document, UnreadableDocument, document_from_blocks
+from .image import ocr_lines
+from .layout import Word, document_blocks
 from .tools import run_tool
 
 POPPLER_TIMEOUT = 60
@@ -39,18 +39,19 @@ class PdfReader:
             if b"password" in result.stderr.lower():
                 raise UnreadableDocument("文件已加密，无法读取，请去除密码后重新上传。")
             raise UnreadableDocument(CORRUPT)
-        blocks: list[Block] = []
+        # Pages are laid out together: a paragraph may run on over a page break, and running headers
+        # are told by recurring on several pages.
+        pages: list[list[list[Word]]] = []
         ocr = False
         with tempfile.TemporaryDirectory(prefix="reader-pdf-") as workdir:
             for number, lines in enumerate(_pages(result.stdout), start=1):
-                if lines:
-                    blocks.extend(page_blocks(lines))
-                else:
+                if not lines:
                     image = _render(path, number, Path(workdir))
-                    blocks.extend(ocr_blocks(image))
+                    lines = ocr_lines(image)
                     image.unlink()
                     ocr = True
-        return document_from_blocks(blocks, format="pdf", ocr=ocr)
+                pages.append(lines)
+        return document_from_blocks(document_blocks(pages), format="pdf", ocr=ocr)
 
 
 def _pages(xhtml: bytes) -> Iterator[list[list[Word]]]:
