@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from .base import Block, tidy_cjk_spaces
 
-# Distances in units of the page's text height (about one full-width character).
+# Distances in units of the width of one full-width character (em) on the page.
 CELL_GAP = 2.5  # a wider horizontal gap separates table cells
 INDENT = 0.8  # a line starting this far right of the left margin opens a paragraph
 # A line ending further left of the right margin than this (plus half a character for each narrow
@@ -59,12 +59,13 @@ class _Page:
     rows: tuple[_Row, ...]
     left: float  # left margin of the text
     right: float  # right margin of the text
-    em: float  # text height, about the width of one full-width character
+    em: float  # width of one full-width character
     paragraph_gap: float  # vertical space between rows above which they belong to different paragraphs
     full_count: int  # characters on most lines that reach the right margin (0 when unknown)
-    # Whether the page marks paragraphs by indents or spacing; when it does not, a line ending a
-    # sentence ends its paragraph, since nothing else can tell where the next one starts.
-    marks_paragraphs: bool
+    # Whether the page marks paragraphs by first-line indents, and by extra spacing. Where neither
+    # can show a break, a line ending a sentence ends its paragraph (see _opens_paragraph).
+    indents: bool
+    spaced: bool
 
 
 def page_blocks(lines: Sequence[Sequence[Word]]) -> list[Block]:
@@ -145,44 +146,65 @@ def _without_page_furniture(pages: list[list[_Row]]) -> list[list[_Row]]:
     """Pages without page numbers and without the running header or footer lines.
 
     Only a page's first and last rows are candidates. A page number is recognised by its form; a
-    header or footer by recurring, digits aside, at the top or bottom of at least two pages.
+    header or footer by standing, digits aside, at the top (or bottom) of every page from the second
+    on and of at least two pages (the first page may have none, or its own).
     """
-    def key(row: _Row) -> str:
-        return re.sub(r"\d+", "#", "".join(row.cells[0].split()))
+    def key(rows: list[_Row], index: int) -> str | None:
+        if not rows or len(rows[index].cells) > 1:
+            return None
+        return re.sub(r"\d+", "#", "".join(rows[index].cells[0].split()))
 
-    edges = [{id(row): row for row in (rows[:1] + rows[-1:]) if len(row.cells) == 1} for rows in pages]
-    recurring = Counter(key(row) for page_edges in edges for row in page_edges.values())
-    kept = []
-    for rows, page_edges in zip(pages, edges):
-        kept.append([
-            row for row in rows
-            if id(row) not in page_edges
-            or not (_PAGE_NUMBER.fullmatch(row.cells[0]) or (len(pages) > 1 and recurring[key(row)] > 1))
-        ])
-    return kept
+    recurring: set[int] = set()
+    if len(pages) > 1:
+        for index in (0, -1):
+            keys = [key(rows, index) for rows in pages]
+            for rows, candidate in zip(pages, keys):
+                if candidate and all(other == candidate for other in keys[1:]) and keys.count(candidate) > 1:
+                    recurring.add(id(rows[index]))
+    return [
+        [row for row in rows if not (row in (rows[0], rows[-1]) and _is_furniture(row, recurring))]
+        for rows in pages
+    ]
+
+
+def _is_furniture(row: _Row, recurring: set[int]) -> bool:
+    return len(row.cells) == 1 and (id(row) in recurring or bool(_PAGE_NUMBER.fullmatch(row.cells[0])))
 
 
 def _measure(rows: list[_Row]) -> _Page:
     text_rows = [row for row in rows if len(row.cells) == 1]
     if not text_rows:
-        return _Page(tuple(rows), 0.0, 0.0, 1.0, 0.0, 0, True)
+        return _Page(tuple(rows), 0.0, 0.0, 1.0, 0.0, 0, False, False)
     left = min(row.left for row in text_rows)
     right = max(row.right for row in text_rows)
-    em = statistics.median(row.height for row in text_rows)
+    em = _em(text_rows)
     spacings = [below.top - above.bottom for above, below in zip(text_rows, text_rows[1:])]
     # The usual spacing, that of lines inside a paragraph: the lower quartile, so that pages of many
-    # short paragraphs still show it; too few lines show nothing.
-    usual = sorted(spacings)[len(spacings) // 4] if len(spacings) >= 3 else 0.0
-    paragraph_gap = max(PARAGRAPH_GAP * em, usual + PARAGRAPH_GAP / 2 * em)
+    # short paragraphs still show it. Without enough lines to tell, a full character's height counts.
+    if len(spacings) >= 3:
+        paragraph_gap = sorted(spacings)[len(spacings) // 4] + PARAGRAPH_GAP / 2 * em
+    else:
+        paragraph_gap = PARAGRAPH_GAP * em
     counts = Counter(_characters(row) for row in text_rows if right - row.right <= SHORT_LINE * em)
     full_count = counts.most_common(1)[0][0] if sum(counts.values()) >= 3 else 0
     # A full first line that is indented or spaced off from the one above shows the page's paragraph style.
-    marks = any(
-        (row.left - left > INDENT * em or row.top - above.bottom > paragraph_gap)
-        and right - row.right <= SHORT_LINE * em
-        for above, row in zip(text_rows, text_rows[1:])
-    )
-    return _Page(tuple(rows), left, right, em, paragraph_gap, full_count, marks)
+    openings = [(above, row) for above, row in zip(text_rows, text_rows[1:]) if right - row.right <= SHORT_LINE * em]
+    indents = any(row.left - left > INDENT * em for _, row in openings)
+    spaced = any(row.top - above.bottom > paragraph_gap for above, row in openings)
+    return _Page(tuple(rows), left, right, em, paragraph_gap, full_count, indents, spaced)
+
+
+def _em(rows: list[_Row]) -> float:
+    # From the widths of lines of some length: word boxes are taller than the characters are wide
+    # (poppler's by about a third), and heights say nothing of how lines fill.
+    widths = [
+        (row.right - row.left) / units for row in rows if (units := _width_in_em(row.cells[0])) >= 8
+    ]
+    return statistics.median(widths) if widths else statistics.median(row.height for row in rows)
+
+
+def _width_in_em(text: str) -> float:
+    return sum(1 for char in text if not char.isspace()) - _narrow(text) / 2
 
 
 def _characters(row: _Row) -> int:
@@ -194,15 +216,17 @@ def _narrow(text: str) -> int:
     return sum(1 for char in text if unicodedata.east_asian_width(char) not in "WF" and not char.isspace())
 
 
-def _is_full(row: _Row, page: _Page) -> bool:
-    """Whether the row reaches the right margin, so that its paragraph may go on below it.
+def _is_full(row: _Row, page: _Page, continuation: str) -> bool:
+    """Whether the row reaches the right margin, so that its paragraph may go on with ``continuation``.
 
-    A line is full when its right end is within SHORT_LINE characters of the margin, counting
-    half a character of slack for each narrow character on it (layouts that give every character
-    one cell of a grid wrap lines by count, so digits leave space at the end), or when it holds as
-    many characters as the page's full lines.
+    A line is full when its right end is within SHORT_LINE characters of the margin, counting half
+    a character of slack for each narrow character on it (layouts that give every character one
+    cell of a grid wrap lines by count, so digits leave space at the end) and for each character of
+    a number or Latin word opening the next line (which moves down whole), or when it holds as many
+    characters as the page's full lines.
     """
-    slack = SHORT_LINE + _narrow(row.cells[0]) / 2
+    unbreakable = re.match(r"[A-Za-z0-9.,%]*", continuation).end()
+    slack = SHORT_LINE + (_narrow(row.cells[0]) + unbreakable) / 2
     return page.right - row.right <= slack * page.em or (
         page.full_count > 0 and _characters(row) >= page.full_count - 1
     )
@@ -214,15 +238,17 @@ def _opens_paragraph(row: _Row, page: _Page, previous: _Row, previous_page: _Pag
     It does when it is indented, when the previous line did not reach the right margin, when extra
     vertical space separates them (on the same page), and when the previous line ends a sentence
     and this one starts a heading or list marker (一、 （一） 1.). On a page that marks paragraphs
-    neither by indents nor by spacing, every line ending a sentence ends its paragraph.
+    neither by first-line indents nor by spacing, every line ending a sentence ends its paragraph.
+    (Over a page break spacing cannot be seen; a paragraph ending there on a full line runs on
+    into the next, which costs less than splitting every paragraph a page break cuts at a full stop.)
     """
     ends_sentence = previous.cells[0].endswith(SENTENCE_ENDS)
     return (
         row.left - page.left > INDENT * page.em
-        or not _is_full(previous, previous_page)
+        or not _is_full(previous, previous_page, row.cells[0])
         or (page is previous_page and row.top - previous.bottom > page.paragraph_gap)
         or (ends_sentence and bool(_LIST_MARKER.match(row.cells[0])))
-        or (ends_sentence and not page.marks_paragraphs)
+        or (ends_sentence and not (page.indents or page.spaced))
     )
 
 

@@ -144,15 +144,20 @@ def test_a_list_marker_after_a_sentence_end_opens_a_line_even_on_a_full_line():
 
 
 def test_a_run_in_enumeration_after_a_full_line_stays_in_its_paragraph():
-    # The page marks paragraphs by indents, so "二是" after "；" at the margin is the same paragraph.
+    # Ten units a character, twenty characters a line. The page marks paragraphs by indents, so
+    # "三是" after "；" at the margin goes on with the same paragraph.
     lines = [
-        row(0, 20, 500, "一是强化学习，开展专题研讨六次；"),
-        row(12, 0, 500, "二是深化调研，形成报告九篇；三是"),
-        row(24, 0, 300, "抓好整改。"),
-        row(36, 20, 500, "下一段"),
+        row(0, 20, 200, "一是强化理论学习，开展专题研讨六次；"),
+        row(12, 0, 200, "二是深化调查研究，共形成调研报告九篇；"),
+        row(24, 0, 70, "三是抓好整改。"),
+        row(36, 20, 200, "下一段的第一行同样缩进两个字符，写满"),
+        row(48, 0, 40, "一行。"),
     ]
 
-    assert page_blocks(lines) == ["一是强化学习，开展专题研讨六次；二是深化调研，形成报告九篇；三是抓好整改。", "下一段"]
+    assert page_blocks(lines) == [
+        "一是强化理论学习，开展专题研讨六次；二是深化调查研究，共形成调研报告九篇；三是抓好整改。",
+        "下一段的第一行同样缩进两个字符，写满一行。",
+    ]
 
 
 def test_a_paragraph_runs_on_over_a_page_break_without_the_header_and_page_number():
@@ -172,3 +177,14 @@ def test_page_numbers_are_dropped(number):
     lines = [row(0, 0, 500, "正文第一行"), row(700, 240, 260, number)]
 
     assert page_blocks(lines) == ["正文第一行"]
+
+
+def test_a_line_at_the_top_of_one_page_only_is_text_not_a_header():
+    pages = [
+        [row(0, 0, 200, "县委主题教育领导小组办公室"), row(12, 20, 200, "第一段开头，检视问题")],
+        [row(0, 0, 200, "17个，已整改11个。"), row(12, 0, 200, "中共某县县委主题教育领导小组办公室")],
+    ]
+
+    assert document_blocks(pages) == [
+        "县委主题教育领导小组办公室", "第一段开头，检视问题17个，已整改11个。", "中共某县县委主题教育领导小组办公室"
+    ]
