@@ -146,13 +146,14 @@ def _without_page_furniture(pages: list[list[_Row]]) -> list[list[_Row]]:
     """Pages without page numbers and without the running header or footer lines.
 
     Only a page's first and last rows are candidates. A page number is recognised by its form; a
-    header or footer by standing, digits aside, at the top (or bottom) of every page from the second
-    on and of at least two pages (the first page may have none, or its own).
+    header or footer by standing, word for word, at the top (or bottom) of every page from the
+    second on and of at least two pages (the first page may have none, or its own). Lines that
+    differ only in their figures are not taken for one: weekly forms repeat their wording.
     """
     def key(rows: list[_Row], index: int) -> str | None:
         if not rows or len(rows[index].cells) > 1:
             return None
-        return re.sub(r"\d+", "#", "".join(rows[index].cells[0].split()))
+        return "".join(rows[index].cells[0].split())
 
     recurring: set[int] = set()
     if len(pages) > 1:

@@ -10,7 +10,7 @@ from defusedxml.ElementTree import iterparse
 from .base import Document, UnreadableDocument, document_from_blocks
 from .image import ocr_lines
 from .layout import Word, document_blocks
-from .tools import run_tool
+from .tools import page_time_limit, run_tool
 
 POPPLER_TIMEOUT = 60
 POPPLER_MEMORY_MB = 1024
@@ -19,6 +19,9 @@ POPPLER_MEMORY_MB = 1024
 RENDER_LONG_SIDE = 3500
 
 CORRUPT = "PDF 文件已损坏，无法读取。"
+# Each scanned page gets the reader's whole time limit (page_time_limit); this bounds the total.
+MAX_SCANNED_PAGES = 100
+TOO_MANY_SCANNED_PAGES = f"扫描件超过 {MAX_SCANNED_PAGES} 页，无法识别，请拆分后分别上传。"
 
 
 @dataclass(frozen=True)
@@ -41,17 +44,17 @@ class PdfReader:
             raise UnreadableDocument(CORRUPT)
         # Pages are laid out together: a paragraph may run on over a page break, and running headers
         # are told by recurring on several pages.
-        pages: list[list[list[Word]]] = []
-        ocr = False
+        pages = list(_pages(result.stdout))
+        scanned = [number for number, lines in enumerate(pages, start=1) if not lines]
+        if len(scanned) > MAX_SCANNED_PAGES:
+            raise UnreadableDocument(TOO_MANY_SCANNED_PAGES)
         with tempfile.TemporaryDirectory(prefix="reader-pdf-") as workdir:
-            for number, lines in enumerate(_pages(result.stdout), start=1):
-                if not lines:
+            for number in scanned:
+                with page_time_limit():
                     image = _render(path, number, Path(workdir))
-                    lines = ocr_lines(image)
-                    image.unlink()
-                    ocr = True
-                pages.append(lines)
-        return document_from_blocks(document_blocks(pages), format="pdf", ocr=ocr)
+                    pages[number - 1] = ocr_lines(image)
+                image.unlink()
+        return document_from_blocks(document_blocks(pages), format="pdf", ocr=bool(scanned))
 
 
 def _pages(xhtml: bytes) -> Iterator[list[list[Word]]]:
