@@ -163,7 +163,7 @@ def _without_page_furniture(pages: list[list[_Row]]) -> list[list[_Row]]:
                 if candidate and all(other == candidate for other in keys[1:]) and keys.count(candidate) > 1:
                     recurring.add(id(rows[index]))
     return [
-        [row for row in rows if not (row in (rows[0], rows[-1]) and _is_furniture(row, recurring))]
+        [row for row in rows if not ((row is rows[0] or row is rows[-1]) and _is_furniture(row, recurring))]
         for rows in pages
     ]
 
