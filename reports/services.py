@@ -88,7 +88,9 @@ def report_ingest(*, report_id: int, run_id: str = "") -> Report:
     report, attempt = claim
     with report_heartbeat(report_id=report_id, run_id=run_id, attempt=attempt):
         try:
-            document = read_document(report.file.path)
+            document = read_document(
+                report.file.path, timeout=settings.READER_TIMEOUT_SECONDS, memory_mb=settings.READER_MEMORY_MB
+            )
         except UnreadableDocument as exc:
             with transaction.atomic():
                 if report_still_claimed(report_id=report_id, run_id=run_id, attempt=attempt):
