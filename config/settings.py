@@ -156,19 +156,57 @@ CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", "CELERY_BROKER_U
 CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
-CELERY_TASK_ACKS_LATE = True
-CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
-# Reports stuck in queued/parsing this long (a worker died mid-task) are marked failed by beat.
-REPORT_STALE_MINUTES = int(os.environ.get("REPORT_STALE_MINUTES", "30"))
+
+# ---- Faults: how tasks survive a dead worker, a broker or database outage (see README "Faults") ----
+# A task's message is acknowledged only when it ends; if the worker process dies mid-task the message
+# goes back to the queue (reject_on_worker_lost), and each worker takes one message at a time.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Time limits of one run (seconds): at the soft limit the task gives up cleanly, at the hard one the child
+# is killed. Redis hands an unacknowledged message to another worker after the visibility timeout, so it
+# must be longer than the hard limit, or a slow run would be started twice.
+CELERY_TASK_SOFT_TIME_LIMIT = int(os.environ.get("TASK_SOFT_TIME_LIMIT", "600"))
+CELERY_TASK_TIME_LIMIT = int(os.environ.get("TASK_TIME_LIMIT", "660"))
+BROKER_VISIBILITY_TIMEOUT = int(os.environ.get("BROKER_VISIBILITY_TIMEOUT", str(2 * CELERY_TASK_TIME_LIMIT)))
+if BROKER_VISIBILITY_TIMEOUT <= CELERY_TASK_TIME_LIMIT:
+    raise ImproperlyConfigured("BROKER_VISIBILITY_TIMEOUT must be longer than TASK_TIME_LIMIT")
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": BROKER_VISIBILITY_TIMEOUT, "socket_connect_timeout": 3}
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None  # a worker waits for the broker however long it is down
+# A pool child that has grown past this (KiB) is replaced after its task.
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = int(os.environ.get("WORKER_MAX_MEMORY_KB", "600000"))
+# Database and broker errors are retried with exponential backoff (5 s, 10 s, 20 s … capped, with jitter)
+# for about a quarter of an hour on average; any other error fails the task at once with its reason.
+TASK_RETRY_BACKOFF = int(os.environ.get("TASK_RETRY_BACKOFF", "5"))
+TASK_RETRY_BACKOFF_MAX = int(os.environ.get("TASK_RETRY_BACKOFF_MAX", "300"))
+TASK_MAX_RETRIES = int(os.environ.get("TASK_MAX_RETRIES", "10"))
+# A running parse marks its report alive every REPORT_HEARTBEAT_SECONDS; a report parsing without a mark
+# for REPORT_HEARTBEAT_STALE_SECONDS lost its worker and is queued again, at most REPORT_MAX_ATTEMPTS runs.
+REPORT_HEARTBEAT_SECONDS = int(os.environ.get("REPORT_HEARTBEAT_SECONDS", "10"))
+REPORT_HEARTBEAT_STALE_SECONDS = int(os.environ.get("REPORT_HEARTBEAT_STALE_SECONDS", "60"))
+REPORT_MAX_ATTEMPTS = int(os.environ.get("REPORT_MAX_ATTEMPTS", "3"))
+# 排队中/解析中 this long offers 重新解析; a queued report whose message this old never ran is sent again.
+REPORT_STALE_MINUTES = int(os.environ.get("REPORT_STALE_MINUTES", "10"))
+# The sweep sends the parse tasks the broker did not take and requeues reports whose worker died. It runs
+# at every worker start and from beat every REPORT_SWEEP_SECONDS.
+REPORT_SWEEP_SECONDS = int(os.environ.get("REPORT_SWEEP_SECONDS", "60"))
 CELERY_BEAT_SCHEDULE = {
-    "fail-stale-reports": {"task": "reports.tasks.fail_stale_reports", "schedule": 600.0},
+    "sweep-report-queue": {"task": "reports.tasks.sweep_report_queue", "schedule": float(REPORT_SWEEP_SECONDS)},
 }
+# A real report has tens to a few hundred figures; more than this is not a progress report (or not one
+# document) and is refused with a message instead of producing a review page nobody can work through.
+REPORT_MAX_FIGURES = int(os.environ.get("REPORT_MAX_FIGURES", "5000"))
+REVIEW_FIGURES_PER_PAGE = 50
+# ---- end of faults ----
 
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": os.environ["REDIS_CACHE_URL"],
+        # Faults: a cache that is down answers fast; pages then read the database (tracker.selectors).
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
     }
     if os.environ.get("REDIS_CACHE_URL")
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}

@@ -1,4 +1,7 @@
 from django import forms
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from tracker.forms import check_upload
 from tracker.models import Figure, Indicator, LedgerImport, ReportingPeriod
@@ -44,6 +47,24 @@ class LedgerUploadForm(forms.Form):
         return check_upload(self.cleaned_data["file"], LEDGER_EXTENSIONS, "Excel（.xlsx、.xls）或 WPS 表格（.et）文件")
 
 
+class QuickSelect(forms.Select):
+    """A <select> written in Python: the review page has a form per figure, and rendering every option
+    through Django's widget templates was most of the page's time."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (option["value"], mark_safe(" selected") if option["selected"] else "", option["label"])
+                for _, group, _ in widget["optgroups"]
+                for option in group
+            ),
+        )
+        return format_html('<select name="{}"{}>{}</select>', widget["name"], flatatt(widget["attrs"]), options)
+
+
 class LedgerCorrectionForm(forms.Form):
     """The preview's corrections: the header row and, per column, the field it fills (col_<index>)."""
 
@@ -63,12 +84,23 @@ class LedgerCorrectionForm(forms.Form):
 
 class ExtractedFigureForm(forms.ModelForm):
     indicator = forms.ModelChoiceField(
-        label="指标", queryset=Indicator.objects.filter(active=True), required=False, empty_label="（不计入指标）"
+        label="指标",
+        queryset=Indicator.objects.filter(active=True),
+        required=False,
+        empty_label="（不计入指标）",
+        widget=QuickSelect,
     )
 
     class Meta:
         model = ExtractedFigure
         fields = ["indicator", "value", "unit", "qualifier", "subject", "decision"]
+        widgets = {"qualifier": QuickSelect, "decision": QuickSelect}
+
+    def __init__(self, *args, indicator_choices=None, **kwargs):
+        """`indicator_choices`: the indicator list read once for a page of forms instead of once per form."""
+        super().__init__(*args, **kwargs)
+        if indicator_choices is not None:
+            self.fields["indicator"].choices = indicator_choices
 
 
 class FigureAddForm(forms.Form):

@@ -23,7 +23,8 @@ class Report(StoredUpload):
     # Allowed transitions; reports.services.report_set_status enforces them.
     TRANSITIONS = {
         Status.QUEUED: {Status.PARSING, Status.FAILED},
-        Status.PARSING: {Status.NEEDS_REVIEW, Status.FAILED},
+        # Back to the queue when its worker died or the user asks for a new parse.
+        Status.PARSING: {Status.NEEDS_REVIEW, Status.FAILED, Status.QUEUED},
         Status.NEEDS_REVIEW: {Status.CONFIRMED, Status.PARSING},
         Status.FAILED: {Status.QUEUED},
         Status.CONFIRMED: set(),
@@ -48,6 +49,12 @@ class Report(StoredUpload):
     superseded_by = models.ForeignKey(
         "self", verbose_name="被新版本替代", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The parse queue (reports.parse_queue): the task is due until the broker took it; a run claims the
+    # report (task id and attempt) and marks it alive while it parses, so a lost run is found and redone.
+    dispatch_due = models.BooleanField("解析任务待发送", default=True)
+    parse_attempts = models.PositiveSmallIntegerField("解析次数", default=0)
+    parse_task_id = models.CharField("解析任务", max_length=64, blank=True)
+    parse_heartbeat_at = models.DateTimeField("解析进程最近活动", null=True, blank=True)
 
     class Meta(StoredUpload.Meta):
         verbose_name = verbose_name_plural = "进展报告"

@@ -1,4 +1,5 @@
 """Reads for reports, always scoped through tracker.selectors.counties_for."""
+from django.conf import settings
 from django.http import Http404
 
 from tracker.models import CATEGORIES, Indicator
@@ -30,16 +31,22 @@ def figure_colour(figure):
 def review_segments(report, figures):
     """The report text cut into plain and highlighted pieces, for the review page.
 
-    `figures` sorted by start; one overlapping an earlier figure is listed but not highlighted.
+    `figures` sorted by start; one overlapping an earlier figure is listed but not highlighted. Each
+    highlight knows the page of the figure list it is on.
     """
     segments, cursor = [], 0
-    for figure in figures:
+    for index, figure in enumerate(figures):
         if figure.start < cursor or figure.end > len(report.text):
             continue
         if figure.start > cursor:
             segments.append({"text": report.text[cursor:figure.start]})
         segments.append(
-            {"text": report.text[figure.start : figure.end], "figure": figure, "colour": figure_colour(figure)}
+            {
+                "text": report.text[figure.start : figure.end],
+                "figure": figure,
+                "colour": figure_colour(figure),
+                "page": index // settings.REVIEW_FIGURES_PER_PAGE + 1,
+            }
         )
         cursor = figure.end
     segments.append({"text": report.text[cursor:]})

@@ -1,7 +1,7 @@
 """Writes for reports: upload, ingestion, review and confirmation."""
-import datetime
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -14,7 +14,13 @@ from tracker.selectors import figures_changed, indicator_catalog
 from .extraction import extract_figures
 from .learning import trigger_proposal
 from .models import ExtractedFigure, Report, ReportEvent, TriggerSuggestion
+from .parse_queue import new_run_id, report_claim, report_enqueue, report_heartbeat, report_still_claimed
 from .readers import UnreadableDocument, read_document
+
+TOO_MANY_FIGURES = (
+    "该文件提取到{count}项数据，超过单份报告{limit}项的上限，可能不是一份进展报告（或多份合在一起）。"
+    "原始文件已保存，请核对、拆分后重新上传。"
+)
 
 
 class DuplicateReport(Exception):
@@ -42,12 +48,11 @@ def report_set_status(*, report: Report, status: str, actor: AbstractBaseUser | 
 def report_create(
     *, county: Area, period: ReportingPeriod, uploaded_file: UploadedFile, user: AbstractBaseUser
 ) -> Report:
-    """Store the original upload and queue it for parsing once the transaction commits.
+    """Store the original upload and queue it for parsing once the transaction commits; if the broker is
+    down the report stays due and the queue sweep sends it later (reports.parse_queue).
 
     Raises DuplicateReport when this county already has the same file.
     """
-    from .tasks import ingest_report
-
     sha256 = Report.sha256_of(uploaded_file)
     existing = Report.objects.filter(county=county, sha256=sha256).first()
     if existing:
@@ -64,29 +69,42 @@ def report_create(
         report.file.save(sha256, uploaded_file, save=False)
         report.save()
         ReportEvent.objects.create(report=report, new_status=report.status, actor=user, reason="上传")
-        transaction.on_commit(lambda: ingest_report.delay(report.pk))
+        report_enqueue(report=report)
     return report
 
 
-def report_ingest(*, report_id: int) -> Report:
+def report_ingest(*, report_id: int, run_id: str = "") -> Report:
     """Read the stored file, extract figures and leave the report waiting for review.
 
-    Everything is parsed before anything is written; re-running replaces the extracted figures, so it is
-    idempotent. A file that cannot be read marks the report failed with the reader's message.
+    The run first claims the report (only from 排队中/解析中, see reports.parse_queue) and writes only while
+    it still owns it, so a late or duplicate run changes nothing. Everything is parsed before anything is
+    written; re-running replaces the extracted figures, so it is idempotent. A file that cannot be read
+    marks the report failed with the reader's message.
     """
-    report = Report.objects.get(pk=report_id)
-    if report.status not in (Report.Status.QUEUED, Report.Status.PARSING):
-        return report
-    if report.status == Report.Status.QUEUED:
-        report_set_status(report=report, status=Report.Status.PARSING)
-    try:
-        document = read_document(report.file.path)
-    except UnreadableDocument as exc:
-        report_set_status(report=report, status=Report.Status.FAILED, reason=str(exc))
-        return report
-    figures = extract_figures(document.text, indicator_catalog())
+    run_id = run_id or new_run_id()
+    claim = report_claim(report_id=report_id, run_id=run_id)
+    if claim is None:
+        return Report.objects.get(pk=report_id)
+    report, attempt = claim
+    with report_heartbeat(report_id=report_id, run_id=run_id, attempt=attempt):
+        try:
+            document = read_document(
+                report.file.path, timeout=settings.READER_TIMEOUT_SECONDS, memory_mb=settings.READER_MEMORY_MB
+            )
+        except UnreadableDocument as exc:
+            with transaction.atomic():
+                if report_still_claimed(report_id=report_id, run_id=run_id, attempt=attempt):
+                    report_set_status(report=report, status=Report.Status.FAILED, reason=str(exc))
+            return report
+        figures = extract_figures(document.text, indicator_catalog())
     indicators = {i.code: i for i in Indicator.objects.all()}
     with transaction.atomic():
+        if not report_still_claimed(report_id=report_id, run_id=run_id, attempt=attempt):
+            return Report.objects.get(pk=report_id)
+        if len(figures) > settings.REPORT_MAX_FIGURES:
+            reason = TOO_MANY_FIGURES.format(count=len(figures), limit=settings.REPORT_MAX_FIGURES)
+            report_set_status(report=report, status=Report.Status.FAILED, reason=reason)
+            return report
         report.extracted_figures.all().delete()
         ExtractedFigure.objects.bulk_create(
             ExtractedFigure(
@@ -109,39 +127,6 @@ def report_ingest(*, report_id: int) -> Report:
         report.save(update_fields=["text", "format"])
         report_set_status(report=report, status=Report.Status.NEEDS_REVIEW, reason=f"提取数据{len(figures)}项")
     return report
-
-
-def report_mark_failed(*, report_id: int, reason: str) -> None:
-    """Called when the task itself gives up: the user sees why instead of a report stuck in parsing."""
-    report = Report.objects.get(pk=report_id)
-    if report.can_transition_to(Report.Status.FAILED):
-        report_set_status(report=report, status=Report.Status.FAILED, reason=reason)
-
-
-STALE_MESSAGE = "解析超时：系统未能在规定时间内完成处理。原始文件已保存，请点击“重新解析”或联系管理员。"
-
-
-def report_fail_stale(*, older_than: datetime.timedelta) -> int:
-    """Mark failed the reports left queued or parsing for longer than `older_than` (a worker that died
-    mid-task leaves them so); returns how many. Run periodically by Celery beat."""
-    cutoff = timezone.now() - older_than
-    busy = (Report.Status.QUEUED, Report.Status.PARSING)
-    last_change = ReportEvent.objects.filter(report=OuterRef("pk")).order_by("-created_at").values("created_at")[:1]
-    stale = Report.objects.filter(status__in=busy).annotate(changed=Subquery(last_change)).filter(changed__lt=cutoff)
-    count = 0
-    for report in stale:
-        with transaction.atomic():
-            report_set_status(report=report, status=Report.Status.FAILED, reason=STALE_MESSAGE)
-        count += 1
-    return count
-
-
-def report_retry(*, report: Report, user: AbstractBaseUser) -> None:
-    from .tasks import ingest_report
-
-    with transaction.atomic():
-        report_set_status(report=report, status=Report.Status.QUEUED, actor=user, reason="重新解析")
-        transaction.on_commit(lambda: ingest_report.delay(report.pk))
 
 
 def extracted_figure_update(

@@ -1,52 +1,122 @@
-import datetime
+import logging
+import time
 
+import kombu.exceptions
 from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
+from celery.signals import worker_ready
 from django.conf import settings
+from django.db import InterfaceError, OperationalError, connection
 
-from . import services
+from . import parse_queue, services
 from .ledger import uploads
 
+log = logging.getLogger(__name__)
+
+# Errors that pass when the database or the broker is back: retried with backoff. Anything else is a
+# property of the file or a bug, and retrying it would only delay the message the user needs.
+TRANSIENT_ERRORS = (OperationalError, InterfaceError, kombu.exceptions.OperationalError)
+# Options shared by every file-processing task (reports and ledger imports), see settings "Faults".
+FILE_TASK = dict(
+    bind=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=TRANSIENT_ERRORS,
+    retry_backoff=settings.TASK_RETRY_BACKOFF,
+    retry_backoff_max=settings.TASK_RETRY_BACKOFF_MAX,
+    retry_jitter=True,
+    max_retries=settings.TASK_MAX_RETRIES,
+)
+
 GAVE_UP = "系统处理该文件时出错，请稍后重试或联系管理员。"
+UNAVAILABLE = "数据库或任务队列长时间不可用，系统多次重试后仍未能处理该文件。原始文件已保存，请点击“重新解析”。"
+TIMED_OUT = "处理超过时限（{seconds}秒）"
+# How long the "give up" write itself waits for the database before it is left to the queue sweep.
+GIVE_UP_WRITE_SECONDS = 30 * 60
 
 
-def retry_or_give_up(task, work, *, mark_failed):
-    """Run `work()`; on an error retry the task, and after the last retry mark the record failed so the
-    user sees why instead of a file stuck in processing. Shared by every file-processing task."""
+def retry_or_give_up(task, work, *, mark_failed, on_timeout=None):
+    """Run `work()`. A database or broker error is raised again for the task's autoretry (exponential
+    backoff) until its retries are spent; then, and at once for any other error, `mark_failed(reason=…)`
+    records why, waiting for the database if it is away, so the user never sees a file stuck in processing.
+    A run past its soft time limit calls `on_timeout(reason=…)` instead when given. Shared by every
+    file-processing task."""
     try:
         work()
-    except Exception as exc:
+    except SoftTimeLimitExceeded:
+        seconds = task.soft_time_limit or settings.CELERY_TASK_SOFT_TIME_LIMIT
+        write_when_database_is_back(lambda: (on_timeout or mark_failed)(reason=TIMED_OUT.format(seconds=seconds)))
+        raise
+    except TRANSIENT_ERRORS:
+        connection.close()  # the next try opens a fresh connection
         if task.request.retries >= task.max_retries:
-            mark_failed(reason=GAVE_UP)
-            raise
-        raise task.retry(exc=exc)
+            write_when_database_is_back(lambda: mark_failed(reason=UNAVAILABLE))
+        raise
+    except Exception as exc:
+        write_when_database_is_back(lambda: mark_failed(reason=f"{GAVE_UP}（{failure_detail(exc)}）"))
+        raise
 
 
-@shared_task(bind=True, max_retries=2, default_retry_delay=10, acks_late=True)
+def failure_detail(exc: Exception) -> str:
+    """The error's kind and message, short enough to show."""
+    return f"{type(exc).__name__}: {exc}"[:200]
+
+
+def write_when_database_is_back(write) -> None:
+    """Run a status write, retrying with backoff while the database is unreachable (for up to
+    GIVE_UP_WRITE_SECONDS); past that the queue sweep still finds the record by its missing heartbeat."""
+    deadline = time.monotonic() + GIVE_UP_WRITE_SECONDS
+    delay = 1
+    while True:
+        try:
+            write()
+            return
+        except (OperationalError, InterfaceError) as exc:
+            connection.close()
+            if time.monotonic() > deadline:
+                log.error("status write given up after %s s: %s", GIVE_UP_WRITE_SECONDS, exc)
+                raise
+            log.warning("database unavailable for a status write, again in %s s: %s", delay, exc)
+            time.sleep(delay)
+            delay = min(delay * 2, 30)
+
+
+@shared_task(**FILE_TASK)
 def ingest_report(self, report_id):
     retry_or_give_up(
         self,
-        lambda: services.report_ingest(report_id=report_id),
-        mark_failed=lambda reason: services.report_mark_failed(report_id=report_id, reason=reason),
+        lambda: services.report_ingest(report_id=report_id, run_id=self.request.id),
+        mark_failed=lambda reason: parse_queue.report_mark_failed(report_id=report_id, reason=reason),
+        # A run out of time goes back to the queue while attempts remain (the row counts them).
+        on_timeout=lambda reason: parse_queue.report_requeue_or_fail(
+            report_id=report_id, run_id=self.request.id, reason=reason
+        ),
     )
 
 
 @shared_task
-def fail_stale_reports():
-    return services.report_fail_stale(older_than=datetime.timedelta(minutes=settings.REPORT_STALE_MINUTES))
+def sweep_report_queue():
+    return parse_queue.report_queue_sweep()
+
+
+@worker_ready.connect
+def sweep_when_a_worker_starts(sender, **kwargs):
+    """A worker that starts (after a crash, a deploy or a broker outage) first recovers what was left."""
+    sweep_report_queue.delay()
 
 
 def _ledger_import_failed(import_id):
     return lambda reason: uploads.ledger_import_mark_failed(import_id=import_id, reason=reason)
 
 
-@shared_task(bind=True, max_retries=2, default_retry_delay=10, acks_late=True)
+@shared_task(**FILE_TASK)
 def preview_ledger_import(self, import_id):
     retry_or_give_up(
         self, lambda: uploads.ledger_import_preview(import_id=import_id), mark_failed=_ledger_import_failed(import_id)
     )
 
 
-@shared_task(bind=True, max_retries=2, default_retry_delay=10, acks_late=True)
+@shared_task(**FILE_TASK)
 def apply_ledger_import(self, import_id):
     retry_or_give_up(
         self, lambda: uploads.ledger_import_apply(import_id=import_id), mark_failed=_ledger_import_failed(import_id)

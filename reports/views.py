@@ -1,15 +1,17 @@
 from django.contrib import messages
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
 from tracker.models import CATEGORIES
 from tracker.selectors import EDIT, counties_for
 
-from . import services
+from . import parse_queue, services
 from .forms import ExtractedFigureForm, FigureAddForm, ReportUploadForm, TriggerSuggestionDecisionForm
 from .models import ExtractedFigure, Report, TriggerSuggestion
 from .selectors import (
@@ -45,7 +47,8 @@ def report_upload(request):
                 user=request.user,
             )
         except services.DuplicateReport as dup:
-            messages.info(request, f"该文件已于{dup.existing.uploaded_at:%Y-%m-%d %H:%M}上传过，未重复解析。")
+            uploaded_at = timezone.localtime(dup.existing.uploaded_at)
+            messages.info(request, f"该文件已于{uploaded_at:%Y-%m-%d %H:%M}上传过，未重复解析。")
             return redirect("report_review", report_id=dup.existing.pk)
         _say_what_happened(request, report)
         return redirect("report_review", report_id=report.pk)
@@ -56,7 +59,9 @@ def _say_what_happened(request, report):
     """The upload message tells the state the report is in now: without a broker it was parsed in the
     request already, with workers it is usually still waiting."""
     report.refresh_from_db()
-    if report.status == Report.Status.NEEDS_REVIEW:
+    if report.dispatch_due:
+        messages.warning(request, "文件已保存。解析队列暂时不可用，队列恢复后将自动开始解析，无需重新上传。")
+    elif report.status == Report.Status.NEEDS_REVIEW:
         found = report.extracted_figures.count()
         messages.success(request, f"上传成功，已解析完毕，提取到{found}项数据，请逐项核对后确认。")
     elif report.status == Report.Status.FAILED:
@@ -70,26 +75,35 @@ def report_review(request, report_id):
     report = report_for(request.user, report_id)
     can_edit = counties_for(request.user, EDIT).filter(pk=report.county_id).exists()
     can_edit_figures = can_edit and report.status == Report.Status.NEEDS_REVIEW
-    figures = list(report.extracted_figures.select_related("indicator").order_by("start", "id"))
+    figures = report.extracted_figures.select_related("indicator").order_by("start", "id")
+    # A report may have thousands of figures: all are highlighted in the text (loading only what the
+    # highlight shows), and listed with their forms a page at a time.
+    page = Paginator(figures, settings.REVIEW_FIGURES_PER_PAGE).get_page(request.GET.get("page"))
+    highlights = figures.only("report_id", "start", "end", "decision", "indicator__name_zh", "indicator__category")
+    indicator_choices = list(ExtractedFigureForm.base_fields["indicator"].choices)
     rows = [
         {
             "figure": f,
             "colour": figure_colour(f),
-            "form": ExtractedFigureForm(instance=f, prefix=f"f{f.pk}") if can_edit_figures else None,
+            "form": ExtractedFigureForm(instance=f, prefix=f"f{f.pk}", indicator_choices=indicator_choices)
+            if can_edit_figures
+            else None,
         }
-        for f in figures
+        for f in page
     ]
     return render(
         request,
         "reports/review.html",
         {
             "report": report,
-            "segments": review_segments(report, figures),
+            "segments": review_segments(report, highlights),
             "rows": rows,
+            "page": page,
             "add_form": FigureAddForm(text_length=len(report.text)),
             "categories": CATEGORIES,
             "can_edit": can_edit_figures,
-            "can_retry": can_edit and report.status == Report.Status.FAILED,
+            "can_retry": can_edit
+            and (report.status == Report.Status.FAILED or parse_queue.report_is_stale(report=report)),
             "events": report.events.select_related("actor"),
         },
     )
@@ -164,7 +178,7 @@ def report_confirm(request, report_id):
 def report_retry(request, report_id):
     report = report_for(request.user, report_id, EDIT)
     try:
-        services.report_retry(report=report, user=request.user)
+        parse_queue.report_retry(report=report, user=request.user)
     except ValueError as exc:
         messages.error(request, str(exc))
     return redirect("report_review", report_id=report.pk)

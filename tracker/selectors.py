@@ -1,6 +1,7 @@
 """Reads for the tracker. `counties_for` is the one place that decides what a user may see or change."""
 
 import datetime
+import logging
 
 from django.core.cache import cache
 from django.db.models import Case, Count, IntegerField, Max, Q, Value, When
@@ -25,6 +26,8 @@ VIEW = "view"
 EDIT = "edit"
 APPROVE = "approve"  # close (销号) or send back a rectification item someone else submitted
 GUIDE = "guide"  # write guidance notes and corrections (督导意见、纠偏) to a county
+
+log = logging.getLogger(__name__)
 
 FOUND = "rectify_problems_found"
 CLOSED = "rectify_problems_closed"
@@ -120,16 +123,25 @@ def groups_for(user):
     return groups.filter(members=user)
 
 
+def _cache_call(operation, *args):
+    """A cache operation that cannot break a page: when the cache is down, None, and the caller reads the
+    database (whatever the backend raises)."""
+    try:
+        return operation(*args)
+    except Exception as exc:
+        log.warning("cache unavailable, reading the database: %s", exc)
+        return None
+
+
 def _figures_version():
-    return cache.get_or_set("figures-version", 1, None)
+    return _cache_call(cache.get_or_set, "figures-version", 1, None)
 
 
 def figures_changed():
-    """Called by every ingestion: cached aggregates keyed on the version are dropped."""
-    try:
-        cache.incr("figures-version")
-    except ValueError:
-        cache.set("figures-version", 2, None)
+    """Called by every ingestion: cached aggregates keyed on the version are dropped. (With the cache down
+    nothing is cached, and what it held before expires within its timeout.)"""
+    if _cache_call(cache.incr, "figures-version") is None:
+        _cache_call(cache.set, "figures-version", 2, None)
 
 
 def latest_reported_values(counties, codes):
@@ -283,8 +295,9 @@ def county_comparison(user, group=None):
     counties = counties_for(user).select_related("parent").order_by("parent__name", "name")
     if group is not None:
         counties = counties.filter(supervising_groups=group)
-    key = f"comparison:{_figures_version()}:{','.join(str(c.pk) for c in counties)}"
-    rows = cache.get(key)
+    version = _figures_version()
+    key = f"comparison:{version}:{','.join(str(c.pk) for c in counties)}"
+    rows = _cache_call(cache.get, key) if version is not None else None
     if rows is not None:
         return rows
     reported = latest_reported_values(counties, [FOUND, CLOSED])
@@ -316,7 +329,8 @@ def county_comparison(user, group=None):
             }
         )
     rows.sort(key=_ranking)
-    cache.set(key, rows, 300)
+    if version is not None:
+        _cache_call(cache.set, key, rows, 300)
     return rows
 
 

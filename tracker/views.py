@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db import connection
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
@@ -23,6 +22,7 @@ from .forms import (
     StudySessionForm,
     TransitionForm,
 )
+from .health import service_status
 from .models import CATEGORIES, Evidence, Profile, ReportingPeriod, ResearchTopic, StudySession
 from .tables import CountyComparisonTable, RectificationItemTable, ResearchTopicTable, StudySessionTable
 
@@ -33,9 +33,11 @@ def favicon(request):
 
 
 def health(request):
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return JsonResponse({"status": "ok"})
+    """200 when the database, the broker and the cache answer; 503 naming what is down."""
+    checks = service_status()
+    down = [name for name, state in checks.items() if state != "ok"]
+    body = {"status": "down" if down else "ok", "down": down, **checks}
+    return JsonResponse(body, status=503 if down else 200, json_dumps_params={"ensure_ascii": False})
 
 
 @login_required

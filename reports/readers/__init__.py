@@ -14,7 +14,7 @@ from .detect import detect_format
 from .docx import DocxReader
 from .image import ImageReader
 from .office import LibreOfficeReader
-from .pdf import PdfReader
+from .pdf import MAX_SCANNED_PAGES, POPPLER_MEMORY_MB, PdfReader
 from .tools import run_tool
 from .txt import TxtReader
 
@@ -41,15 +41,17 @@ def read_document(path: Path | str, *, timeout: int = 50, memory_mb: int = 400, 
 
     The parse runs in ``python -m reports.readers.isolated`` with its address space capped at
     ``memory_mb`` (external tools get their own caps) and its external tools stopped after
-    ``timeout`` seconds; if the child itself does not answer in time it is killed with its whole
-    process group. Nothing of the file is parsed in the calling process.
+    ``timeout`` seconds, and after ``timeout`` seconds more for each scanned page of a PDF; if the
+    child itself does not answer in time it is killed with its whole process group. Nothing of
+    the file is parsed in the calling process (poppler's pdfinfo counts a PDF's pages).
     """
     command = [
         sys.executable, "-m", "reports.readers.isolated",
         "--timeout", str(timeout), "--memory-mb", str(memory_mb), "--soffice", soffice,
         "--", str(Path(path).resolve()),
     ]
-    result = run_tool(command, timeout=timeout + _GRACE_SECONDS, cwd=_PROJECT_ROOT)
+    pages = min(_pdf_pages(Path(path), timeout=timeout), MAX_SCANNED_PAGES)
+    result = run_tool(command, timeout=timeout * (1 + pages) + _GRACE_SECONDS, cwd=_PROJECT_ROOT)
     try:
         answer = json.loads(result.stdout)
     except ValueError:
@@ -65,6 +67,22 @@ def read_document(path: Path | str, *, timeout: int = 50, memory_mb: int = 400, 
         format=fields["format"],
         ocr=fields["ocr"],
     )
+
+
+def _pdf_pages(path: Path, *, timeout: float) -> int:
+    """Pages of a PDF as pdfinfo counts them; 0 for other files and for PDFs it cannot count."""
+    try:
+        with path.open("rb") as file:
+            if b"%PDF-" not in file.read(1024):
+                return 0
+    except OSError:
+        return 0
+    result = run_tool(["pdfinfo", str(path)], timeout=timeout, memory_mb=POPPLER_MEMORY_MB)
+    for line in result.stdout.decode("utf-8", "replace").splitlines():
+        key, _, value = line.partition(":")
+        if key == "Pages" and value.strip().isdigit():
+            return int(value)
+    return 0
 
 
 def read_in_process(path: Path, *, soffice: str = "soffice") -> Document:

@@ -40,9 +40,9 @@ Block = str | tuple[tuple[str, ...], ...]
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _BLANKS = re.compile(r"[ \t]+")
-# Ideographs, kana, CJK punctuation and full-width forms: in Chinese text a space next to these is
-# an artefact of OCR or PDF word splitting, never meaningful.
-_CJK = "\u2e80-\u2fff\u3000-\u303f\u3040-\u30ff\u3100-\u312f\u3200-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef"
+# Ideographs, kana, CJK punctuation and full-width forms, and the quotes, dashes and ellipsis of
+# Chinese text: a space next to these is an artefact of OCR or PDF word splitting, never meaningful.
+_CJK = "\u2014\u2018-\u201f\u2026\u2e80-\u2fff\u3000-\u303f\u3040-\u30ff\u3100-\u312f\u3200-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef"
 _CJK_SPACE = re.compile(rf"(?<=[{_CJK}]) +(?=[^A-Za-z\s])|(?<=[^A-Za-z\s]) +(?=[{_CJK}])")
 
 NO_TEXT = "文件中没有可识别的文字内容。"

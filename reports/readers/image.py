@@ -2,7 +2,7 @@
 from dataclasses import dataclass
 from pathlib import Path
 
-from .base import Block, Document, UnreadableDocument, document_from_blocks
+from .base import Document, UnreadableDocument, document_from_blocks
 from .layout import Word, page_blocks
 from .tools import run_tool
 
@@ -18,11 +18,11 @@ class ImageReader:
 
     def read(self, path: Path) -> Document:
         _check_size(path)
-        return document_from_blocks(ocr_blocks(path), format="image", ocr=True)
+        return document_from_blocks(page_blocks(ocr_lines(path)), format="image", ocr=True)
 
 
-def ocr_blocks(image: Path) -> list[Block]:
-    """Paragraphs and table rows that Tesseract (simplified Chinese) finds on one image."""
+def ocr_lines(image: Path) -> list[list[Word]]:
+    """The lines of words, with their boxes, that Tesseract (simplified Chinese) finds on one image."""
     result = run_tool(
         ["tesseract", str(image), "stdout", "-l", OCR_LANGUAGE, "tsv"],
         timeout=OCR_TIMEOUT,
@@ -32,7 +32,7 @@ def ocr_blocks(image: Path) -> list[Block]:
     )
     if result.returncode != 0:
         raise UnreadableDocument("图片无法识别，文件可能已损坏。")
-    return page_blocks(_tsv_lines(result.stdout.decode("utf-8", "replace")))
+    return _tsv_lines(result.stdout.decode("utf-8", "replace"))
 
 
 def _tsv_lines(tsv: str) -> list[list[Word]]:

@@ -7,10 +7,10 @@ from pathlib import Path
 
 from defusedxml.ElementTree import iterparse
 
-from .base import Block, Document, UnreadableDocument, document_from_blocks
-from .image import ocr_blocks
-from .layout import Word, page_blocks
-from .tools import run_tool
+from .base import Document, UnreadableDocument, document_from_blocks
+from .image import ocr_lines
+from .layout import Word, document_blocks
+from .tools import page_time_limit, run_tool
 
 POPPLER_TIMEOUT = 60
 POPPLER_MEMORY_MB = 1024
@@ -19,6 +19,9 @@ POPPLER_MEMORY_MB = 1024
 RENDER_LONG_SIDE = 3500
 
 CORRUPT = "PDF 文件已损坏，无法读取。"
+# Each scanned page gets the reader's whole time limit (page_time_limit); this bounds the total.
+MAX_SCANNED_PAGES = 100
+TOO_MANY_SCANNED_PAGES = f"扫描件超过 {MAX_SCANNED_PAGES} 页，无法识别，请拆分后分别上传。"
 
 
 @dataclass(frozen=True)
@@ -39,18 +42,19 @@ class PdfReader:
             if b"password" in result.stderr.lower():
                 raise UnreadableDocument("文件已加密，无法读取，请去除密码后重新上传。")
             raise UnreadableDocument(CORRUPT)
-        blocks: list[Block] = []
-        ocr = False
+        # Pages are laid out together: a paragraph may run on over a page break, and running headers
+        # are told by recurring on several pages.
+        pages = list(_pages(result.stdout))
+        scanned = [number for number, lines in enumerate(pages, start=1) if not lines]
+        if len(scanned) > MAX_SCANNED_PAGES:
+            raise UnreadableDocument(TOO_MANY_SCANNED_PAGES)
         with tempfile.TemporaryDirectory(prefix="reader-pdf-") as workdir:
-            for number, lines in enumerate(_pages(result.stdout), start=1):
-                if lines:
-                    blocks.extend(page_blocks(lines))
-                else:
+            for number in scanned:
+                with page_time_limit():
                     image = _render(path, number, Path(workdir))
-                    blocks.extend(ocr_blocks(image))
-                    image.unlink()
-                    ocr = True
-        return document_from_blocks(blocks, format="pdf", ocr=ocr)
+                    pages[number - 1] = ocr_lines(image)
+                image.unlink()
+        return document_from_blocks(document_blocks(pages), format="pdf", ocr=bool(scanned))
 
 
 def _pages(xhtml: bytes) -> Iterator[list[list[Word]]]:

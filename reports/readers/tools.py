@@ -12,16 +12,37 @@ from pathlib import Path
 from .base import UnreadableDocument
 
 _deadline: ContextVar[float | None] = ContextVar("reader_deadline", default=None)
+_seconds: ContextVar[float | None] = ContextVar("reader_seconds", default=None)
 
 
 @contextmanager
 def time_limit(seconds: float) -> Iterator[None]:
-    """Cap the total time of every run_tool call inside the block, so tools stop before our caller gives up."""
+    """Cap the total time of every run_tool call inside the block, so tools stop before our caller gives up.
+
+    A page_time_limit block inside gets the same time again for one page.
+    """
     token = _deadline.set(time.monotonic() + seconds)
+    seconds_token = _seconds.set(seconds)
     try:
         yield
     finally:
+        _seconds.reset(seconds_token)
         _deadline.reset(token)
+
+
+@contextmanager
+def page_time_limit() -> Iterator[None]:
+    """Give the tools reading one page of a scan the enclosing time_limit's time afresh.
+
+    A scan of many pages is read whole while each page stays bounded; read_document allows the
+    child process that much time per page.
+    """
+    seconds = _seconds.get()
+    if seconds is None:
+        yield
+        return
+    with time_limit(seconds):
+        yield
 
 
 def run_tool(

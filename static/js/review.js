@@ -17,7 +17,11 @@
 
   function openFigure(mark) {
     var details = document.getElementById("figure-" + mark.dataset.figure);
-    if (!details) { return; }
+    if (!details) {
+      // The figure is listed on another page of the figure list.
+      if (mark.dataset.page) { window.location = "?page=" + mark.dataset.page + "#figure-" + mark.dataset.figure; }
+      return;
+    }
     details.open = true;
     details.scrollIntoView({ block: "nearest" });
     var field = details.querySelector("select, input:not([type=hidden])");
