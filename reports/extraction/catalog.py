@@ -4,6 +4,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from os import PathLike
+from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,15 @@ def catalog_from_csv(path: str | PathLike) -> tuple[Indicator, ...]:
             )
             for row in csv.DictReader(f)
         )
+
+
+SHIPPED_CATALOG = Path(__file__).resolve().parents[2] / "tracker" / "data" / "indicators.csv"
+
+
+def shipped_catalog() -> tuple[Indicator, ...]:
+    """The catalog the project ships as its default data: what the tests, the benchmarks and
+    extract_report before `migrate` use."""
+    return catalog_from_csv(SHIPPED_CATALOG)
 
 
 # Which written measure word may count which catalog unit. 个/项/件 are interchangeable for

@@ -149,3 +149,18 @@ def scaled(value: float | int, factor: int) -> float | int:
     """value * factor in decimal arithmetic (33.65 * 10**8 is exactly 3365000000), an int when whole."""
     result = Decimal(str(value)) * factor
     return int(result) if result == result.to_integral_value() else float(result)
+
+
+class Number:
+    """A number accepted as a figure, before and after attribution."""
+
+    __slots__ = ("start", "digits_start", "end", "value", "measure", "unit", "qualifier", "bare_cell",
+                 "indicator", "evidence", "rule")
+
+    def __init__(self, start, digits_start, end, value, measure, unit, qualifier, bare_cell):
+        self.start, self.digits_start, self.end = start, digits_start, end
+        self.value, self.measure, self.unit, self.qualifier = value, measure, unit, qualifier
+        self.bare_cell = bare_cell
+        self.indicator = None  # the catalog Indicator it reports, once attributed
+        self.evidence = (start, end)
+        self.rule = ""  # the rule that gave the indicator or refused one

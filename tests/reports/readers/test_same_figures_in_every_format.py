@@ -1,11 +1,11 @@
 """The same report sent as GBK text, .docx, .doc, .wps, text PDF or a scan gives the same figures."""
 import pytest
 
-from reports.extraction import catalog_from_csv, extract_figures
+from reports.extraction import extract_figures, shipped_catalog
 from reports.readers import read_document
 from tests.conftest import REPO
 
-CATALOG = catalog_from_csv(REPO / "tracker" / "data" / "indicators.csv")
+CATALOG = shipped_catalog()
 
 
 def figures_of(path):

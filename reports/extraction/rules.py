@@ -1,0 +1,303 @@
+"""The attribution rules: which catalog indicator a number reports, in named, ordered slots.
+
+For each number the extractor first asks the VETOES; the first that holds refuses attribution
+outright. Otherwise it runs the STEPS in order; the first with a say decides: an indicator with
+its evidence span, or REFUSED (a step that refuses is a veto in the middle of the order, where
+what it checks first becomes meaningful). Last, an indicator found may be overruled by the
+OVERRULES. The name of the rule that decided is recorded on the figure (``rule``); NO_TRIGGER
+when no rule had a say. A new rule is a function of (scan, clause) put in its slot, with a test
+module of its own (tests/reports/rules/).
+
+Attribution prefers no answer to a doubtful one: a wrong figure on a leader's chart is worse than a
+missing one.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .catalog import Indicator
+from .layout import RESULT
+from .lexicon import (
+    CLAUSE_COMMAS,
+    KINDS,
+    NOUN_AFTER_RE,
+    PERIOD_RE,
+    PERSON,
+    PHRASE_END,
+    TOTAL_CLAUSE_RE,
+)
+from .numbers import Number
+from .phrases import (
+    claimed,
+    find_described,
+    fit,
+    from_table,
+    in_batches,
+    inherited_indicator,
+    meeting,
+    narrowed,
+    plain_modifier,
+    standing_body,
+    triggers_before,
+    wrapping_indicator,
+)
+
+if TYPE_CHECKING:
+    from .extractor import Scan
+
+# What a step decides: (indicator, evidence start, evidence end); REFUSED says no indicator.
+Verdict = tuple[Indicator | None, int, int]
+REFUSED: Verdict = (None, -1, -1)
+NO_TRIGGER = "no_trigger"
+
+
+class Clause:
+    """What the rules read about one number: its neighbours, its clause and its sentence.
+
+    ``lo``..``hi`` is the stretch the number's own triggers come from: its clause, cut at the
+    number before and the number after. ``noun`` is the trigger naming what is counted right after
+    the measure word (5个工作组), if any, and ``after`` all triggers after the number. ``weak`` and
+    ``part`` are what trigger_before found besides its answer, for the steps after it.
+    """
+
+    __slots__ = ("numbers", "i", "number", "previous", "following", "clause_start", "sentence_start",
+                 "context", "flags", "lo", "hi", "triggers", "noun", "after", "weak", "part")
+
+    def __init__(self, numbers: list[Number], i: int, clause_start: int, sentence_start: int,
+                 context: str, flags: list[str]):
+        self.numbers, self.i, self.number = numbers, i, numbers[i]
+        self.clause_start, self.sentence_start = clause_start, sentence_start
+        self.context, self.flags = context, flags
+
+    def bound(self, scan: Scan) -> None:
+        """Set lo, hi, the triggers between them and the noun after the number, before the steps run."""
+        t, number, numbers, i = scan.text, self.number, self.numbers, self.i
+        previous = numbers[i - 1] if i else None
+        self.following = following = numbers[i + 1] if i + 1 < len(numbers) else None
+        if previous and t[previous.end:previous.end + 2] in KINDS:
+            previous = None  # 4个方面问题23条: the problems are counted after their kinds
+        self.previous = previous
+        self.lo = previous.end if previous and previous.end > self.clause_start else self.clause_start
+        self.hi = scan.clause_end(number.end)
+        if following and following.start < self.hi and t[following.start - 2:following.start] != "为期":
+            self.hi = following.start  # but 1期为期4天的读书班: the duration describes what is counted
+        self.triggers = scan.triggers(self.lo, self.hi)
+        e = number.end
+        self.after = after = [trigger for trigger in self.triggers if trigger[1] > e]
+        self.noun = None
+        if after and not claimed(scan, after[0], following):
+            start, end, indicators = after[0]
+            indicator = fit(indicators, number.measure)
+            if indicator and (
+                start <= e or plain_modifier(scan, t[e:start], indicator, start, end) or in_batches(scan, number, end)
+            ) and not meeting(scan, start, end, self.hi):
+                self.noun = (indicator, start, end)
+
+
+# -- vetoes: no attribution at all -----------------------------------------------------------------
+
+def outside_results(scan: Scan, clause: Clause) -> bool:
+    """存在问题 and 下一步 sections, and plan sentences or clauses (下一步将…, 力争完成12个) are not
+    the unit's own results."""
+    return clause.context != RESULT
+
+
+def flagged_clause(scan: Scan, clause: Clause) -> bool:
+    """Counts per unit (每个指导组联系20个单位), norms (不少于2次), things removed (废止文件19件) and
+    differences (较上季度多出45件)."""
+    return bool(clause.flags)
+
+
+def uncounted_measure(scan: Scan, clause: Clause) -> bool:
+    """A measure word no catalog unit fits (120户, 35%): nothing to attribute."""
+    number = clause.number
+    return not number.bare_cell and not scan.catalog.counts(number.measure)
+
+
+VETOES = (outside_results, flagged_clause, uncounted_measure)
+
+
+# -- steps, in order -------------------------------------------------------------------------------
+
+def table_cell(scan: Scan, clause: Clause) -> Verdict | None:
+    """A bare number in a table (检视问题\t17): its row label or column header, and nothing else."""
+    if clause.number.bare_cell:
+        return from_table(scan, clause.number) or REFUSED
+    return None
+
+
+def counts_kinds(scan: Scan, clause: Clause) -> Verdict | None:
+    """梳理出4个方面问题: the number counts kinds of problems, not problems."""
+    return REFUSED if scan.text[clause.number.end:clause.number.end + 2] in KINDS else None
+
+
+def narrowed_body(scan: Scan, clause: Clause) -> Verdict | None:
+    """行动不便的1340名党员: a described part of the members, not the membership."""
+    noun = clause.noun
+    if noun and narrowed(scan, clause.lo, clause.number.start) and standing_body(scan, *noun):
+        return REFUSED
+    return None
+
+
+def noun_after(scan: Scan, clause: Clause) -> Verdict | None:
+    """The noun right after the measure word is what is counted: 5个工作组, 195个年度重点项目;
+    it may begin on the measure word itself (名党员). People must end the phrase (在9,214名党员中开展):
+    1200余名党员到社区报到 counts people doing something (see predicate_after)."""
+    noun = clause.noun
+    if not noun:
+        return None
+    t, end = scan.text, noun[2]
+    if clause.number.measure not in PERSON or end >= len(t) or t[end] in PHRASE_END or t[end] == "中":
+        return noun
+    return None
+
+
+def other_noun_after(scan: Scan, clause: Clause) -> Verdict | None:
+    """指导组约谈5个单位 counts the 单位 (a person noun there names who did it)."""
+    number = clause.number
+    if number.measure not in PERSON and NOUN_AFTER_RE.match(scan.text, number.end, clause.hi):
+        return REFUSED
+    return None
+
+
+def trigger_before(scan: Scan, clause: Clause) -> Verdict | None:
+    """The closest trigger before the number in its clause, with only plain words between
+    (集中学习共12次). Notes for part_of_body and described_trigger what else it saw."""
+    s = clause.number.digits_start
+    strong, clause.weak, clause.part = triggers_before(
+        scan, clause.number, [trigger for trigger in clause.triggers if trigger[1] <= s], clause.lo
+    )
+    return strong
+
+
+def label_or_total_before(scan: Scan, clause: Clause) -> Verdict | None:
+    """The clause before, when this one only totals it (统一征订学习书目，共计9,800余册) or that one
+    is a label ending in the trigger at the start of the line (2.读书班：举办3期)."""
+    t, lo, number, previous = scan.text, clause.lo, clause.number, clause.previous
+    if t[lo - 1:lo] not in CLAUSE_COMMAS:
+        return None
+    own = any(trigger[1] <= number.digits_start for trigger in clause.triggers)
+    colon = t[lo - 1] in "：:" and not own
+    total = not colon and TOTAL_CLAUSE_RE.match(t, lo)
+    if not (colon or total):
+        return None
+    previous_lo = scan.clause_start(lo - 1)
+    label = colon and t[previous_lo - 1:previous_lo] in ("", "\n")
+    if not (label or total) or previous and previous.end > previous_lo:
+        return None
+    earlier = scan.triggers(previous_lo, lo - 1)
+    if label:
+        earlier = [trigger for trigger in earlier if trigger[1] == lo - 1]
+    strong, _, _ = triggers_before(scan, number, earlier, previous_lo)
+    return strong
+
+
+def part_of_body(scan: Scan, clause: Clause) -> Verdict | None:
+    """A part of a body the catalog counts whole: 线上参学的流动党员, 走访党员1200名, 检视问题中尚有12个,
+    指导组抽查党支部40个."""
+    return REFUSED if clause.part else None
+
+
+def wrapped_trigger(scan: Scan, clause: Clause) -> Verdict | None:
+    """A trigger broken by the number: 检视的16个问题."""
+    number = clause.number
+    indicator = wrapping_indicator(scan, number, clause.lo, clause.hi)
+    return (indicator, number.start, number.end) if indicator else None
+
+
+def elided_object(scan: Scan, clause: Clause) -> Verdict | None:
+    """No trigger of its own: the object left out is the one just counted (新建制度机制45项，修订
+    完善71项; 三个支部分别检视问题12个、8个和5个)."""
+    number = clause.number
+    inherited = inherited_indicator(scan, number, clause.previous, clause.lo, clause.sentence_start)
+    return (inherited, number.start, number.end) if inherited else None
+
+
+def described_trigger(scan: Scan, clause: Clause) -> Verdict | None:
+    """A trigger inside a description of what is counted: 纠正…不够深入等问题14个."""
+    return clause.weak
+
+
+def split_trigger(scan: Scan, clause: Clause) -> Verdict | None:
+    """A trigger split by a description: 解决水压不足、抄表不准等实际问题57个."""
+    return find_described(scan, clause.number, clause.lo)
+
+
+def predicate_after(scan: Scan, clause: Clause) -> Verdict | None:
+    """People doing something: a later trigger names what they did (1.3万名党员学习全覆盖)."""
+    noun, after = clause.noun, clause.after
+    if not noun:
+        return None
+    number = clause.number
+    for start, end, indicators in after[1:]:
+        indicator = fit(indicators, number.measure)
+        if indicator:
+            return indicator, number.start, end
+    return None
+
+
+def table_row(scan: Scan, clause: Clause) -> Verdict | None:
+    """A cell of a table row: the row label or the column header names it (检视问题\t17个)."""
+    t, number = scan.text, clause.number
+    if t[clause.lo - 1:clause.lo] == "\t" or t[number.end:number.end + 1] == "\t":
+        return from_table(scan, number) or REFUSED
+    return None
+
+
+STEPS = (
+    table_cell, counts_kinds, narrowed_body, noun_after, other_noun_after, trigger_before, label_or_total_before,
+    part_of_body, wrapped_trigger, elided_object, described_trigger, split_trigger, predicate_after, table_row,
+)
+
+
+# -- overrules: an indicator found, refused for the figure -----------------------------------------
+
+def part_of_total(scan: Scan, clause: Clause) -> bool:
+    """其中农村党员8,940名, 其中获评优秀调研报告12篇: 其中 makes the number a part of the total before
+    it in the sentence, which a chart would show as the whole. The number keeps no indicator, so
+    what follows does not go on counting it."""
+    number, sentence_start = clause.number, clause.sentence_start
+    at = scan.text.rfind("其中", sentence_start, number.digits_start)
+    if at < 0:
+        return False
+    total = next((n for n in reversed(clause.numbers[:clause.i]) if n.end <= at), None)
+    if total is not None and total.start >= sentence_start and total.indicator == number.indicator:
+        number.indicator = None
+        return True
+    return False
+
+
+def latest_period(scan: Scan, clause: Clause) -> bool:
+    """本月开展集中学习3次: a count for the latest period only, which a chart of totals must not
+    show; the number keeps its indicator for a running total after it (累计开展12次)."""
+    t, lo, offset = scan.text, clause.clause_start, clause.number.start
+    if PERIOD_RE.search(t, lo, offset):
+        return True
+    return bool(PERIOD_RE.match(t, clause.sentence_start)) and t.find("累计", lo, offset) < 0
+
+
+OVERRULES = (part_of_total, latest_period)
+
+# What the review page shows beside a figure: the rule in a reviewer's words.
+RULE_LABELS = {
+    outside_results.__name__: "问题或计划部分",
+    flagged_clause.__name__: "人均、标准、撤销或对比",
+    uncounted_measure.__name__: "单位不属任何指标",
+    table_cell.__name__: "表格单元格",
+    counts_kinds.__name__: "计数的是类别",
+    narrowed_body.__name__: "限定后的部分人员或组织",
+    noun_after.__name__: "量词后的名词",
+    other_noun_after.__name__: "量词后是其他对象",
+    trigger_before.__name__: "数字前的关键词",
+    label_or_total_before.__name__: "前一分句的标题或合计",
+    part_of_body.__name__: "整体中的一部分",
+    wrapped_trigger.__name__: "数字嵌在关键词中",
+    elided_object.__name__: "承接上一个数字",
+    described_trigger.__name__: "描述中的关键词",
+    split_trigger.__name__: "被描述隔开的关键词",
+    predicate_after.__name__: "人员所做的事",
+    table_row.__name__: "表格行或列标题",
+    part_of_total.__name__: "“其中”的部分",
+    latest_period.__name__: "仅本期数字",
+    NO_TRIGGER: "未找到关键词",
+}

@@ -1,0 +1,15 @@
+"""Step trigger_before: the closest trigger before the number, plain words between."""
+import pytest
+
+from .phrasing import decided
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("集中学习共16次。", [('study_collective_sessions', 16, 'trigger_before')]),
+        ("全县共有党员18,600名。", [('org_members', 18600, 'trigger_before')]),
+    ],
+)
+def test_trigger_before(text, expected):
+    assert decided(text) == expected
