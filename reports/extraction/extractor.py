@@ -44,7 +44,7 @@ from .numbers import (
     scaled,
 )
 from .phrases import Trigger, from_table
-from .rules import NO_TRIGGER, OVERRULES, STEPS, VETOES, Clause
+from .rules import NO_TRIGGER, OVERRULES, REFINERS, STEPS, VETOES, Clause
 
 
 class Figure(NamedTuple):
@@ -144,6 +144,10 @@ class Scan:
         else:
             number.rule = NO_TRIGGER
             return None
+        for refiner in REFINERS:
+            better = refiner(self, clause, number.indicator)
+            if better and better != number.indicator:
+                number.indicator, number.rule = better, refiner.__name__
         for overrule in OVERRULES:
             if overrule(self, clause):
                 number.rule = overrule.__name__

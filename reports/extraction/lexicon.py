@@ -48,6 +48,18 @@ INHERENT_RE = {
     "流动党员": re.compile(r"\s*[（(]?(?:全县|全市|全区|针对|其中|共有|有)*(?:外出|在外|务工|经商|打工|、|和)+的?"),
 }
 # A 的 clause that only states the campaign's scope (参加本批主题教育的党组织) narrows nothing.
+# The same words ending a 的 clause before the number: 在外务工经商的1500多名流动党员 are all of them.
+INHERENT_TAIL_RE = {
+    "流动党员": re.compile(r"(?:外出|在外|务工|经商|打工|、|和)+的$"),
+}
+# The whole of a place opening the phrase, perhaps after other counts of the same list: the count of
+# people or bodies that follows is the total, whatever they do (全县1.5万多名党员学习不漏人,
+# 全县1800多个基层党组织、3万多名党员普遍参加).
+WHOLE_RE = re.compile(
+    r"(?:全县|全市|全区|全镇|全乡|全街道|全旗)(?:共有|现有|共|有)?(?:[\d.,]+[万千]?[余多]?[个名][^，。；、\d]{1,8}、)*$"
+)
+# Units and members of elsewhere reporting in (6个党组织、79名在职党员到街道报到) are not the reporter's own.
+REPORTING_IN_RE = re.compile(r"到[^，。；]{0,20}报到")
 SCOPE_RE = re.compile(r"(?:参加|参与)[^，。；、]{0,12}主题教育的$")
 # How a report states how many people a body has: "有党员…名", "全县共有党员…名", "其中流动党员…名".
 FRAMING_RE = re.compile(r"\s*(?:全县|全市|全区|全镇|全乡|目前|截至目前)?(?:共有|现有|拥有|有|共计|共|其中|计)?")
@@ -60,8 +72,29 @@ NEUTRAL_MODIFIERS = frozenset({"年度", "全年", "当年", "新增", "各类",
 KINDS = frozenset({"方面", "领域", "层面", "维度", "环节", "类别"})
 # A meeting named after a trigger's subject (调研成果交流会), with the lead-in to its count.
 MEETING_RE = re.compile(r"[^\W\d的]+会议?(?:共计|合计|累计|共|达|计)?")
+# A meeting word right after a trigger of sessions names a session of it: 宣讲大会, 研讨会.
+EVENT_MEETINGS = frozenset({"会", "大会", "会议"})
 DURATION_RE = re.compile(r"为期[^，。；]{1,6}的")  # 1期为期4天的读书班
 ROUNDS = frozenset({"期", "批", "次", "场", "轮"})  # 分4期举办读书班: in how many rounds
+# Where problems found come from, the closest before the number deciding: research (通过调研，梳理
+#问题清单30个) or self-inspection and rectification (自查自纠发现问题154件).
+RESEARCH_SOURCE_RE = re.compile(r"调研|走访|蹲点|下基层")
+RECTIFY_SOURCE_RE = re.compile(r"检视|查摆|自查|查找|对照|巡察|巡视|审计")
+# Problems acted on, not found: 督促整改问题21项, 督办问题43个, 分别整改问题9个.
+HANDLED_RE = re.compile(r"整改|督办|督促|解决|办理|交办|化解|销号")
+# A people noun going on after 党员: 党员干部 are not the membership.
+PEOPLE_AFTER_RE = re.compile(r"干部|群众|代表|骨干")
+# Money planned, budgeted or signed, not spent (计划总投资178亿元, 预算安排, 签约金额).
+PLANNED_MONEY_RE = re.compile(r"计划|总投资|预算|概算|估算|签约|协议|拟")
+# Funds of problems, not investment: 已整改到位资金, 问题资金, 追回资金.
+PROBLEM_MONEY_RE = re.compile(r"整改|问题|违规|追回|清退")
+# What makes a bare 投资 money spent (完成投资, 累计投资, 已投资); without it the sum describes a project
+# (投资5亿元的改建工程).
+SPENT_RE = re.compile(r"完成|到位|累计|实际|已|共")
+# Verbs of gathering or handing over cases: what they count is cases, not cases resolved
+# (排查梳理信访案件42件, 交办的218件信访问题).
+GATHERED_RE = re.compile(r"排查|梳理|摸排|交办|受理|收集|登记")
+RESOLVED_RE = re.compile(r"化解|解决|办结|完成|整改|销号")
 # Nouns no catalog indicator counts; one right before a number is what it counts, whatever trigger
 # stands earlier in the clause (巡回指导组随机抽查单位43个, 检视问题涉及单位12个). So is one
 # ending the phrase right after the measure word (指导组走访9个社区, 制定两个工作方案): a plan
@@ -111,5 +144,5 @@ UNIT_CELLS = frozenset({"个", "名", "人", "次", "场", "场次", "期", "篇
 
 # What may stand between a problem trigger and a count in 条: a lead-in, after words that end in
 # 问题 again (查摆问题，共梳理出4个方面问题23条) or in a completion (已整改完成18条); so
-# 发现问题线索31条 counts clues.
-PROBLEMS_BETWEEN_RE = re.compile(r"(?:.*问题|.*完成|办结)?(?:共计|合计|总计|累计|达到|共|达|为|计)?")
+# 发现问题线索31条 counts clues. A label's colon may stand there too (已整改：92条).
+PROBLEMS_BETWEEN_RE = re.compile(r"(?:.*问题|.*完成|办结)?(?:共计|合计|总计|累计|达到|共|达|为|计)?[：:]?")

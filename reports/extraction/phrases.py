@@ -30,6 +30,7 @@ from .lexicon import (
     PREPOSITIONS,
     PROBLEMS_BETWEEN_RE,
     REFERENCES,
+    EVENT_MEETINGS,
     ROUNDS,
     SCOPE_RE,
     UNIT_CELLS,
@@ -52,15 +53,18 @@ def standing_body(scan: Scan, indicator: Indicator, start: int, end: int) -> boo
         PEOPLE_NOUN_RE.search(scan.text, start, end) or PARTY_BODY_RE.search(scan.text, start, end)
     )
 
+
 def inherent(scan: Scan, lo: int, start: int, end: int) -> bool:
     """Whether the clause words before the trigger at [start, end) only say again what it means."""
     pattern = INHERENT_RE.get(scan.text[start:end])
     return bool(pattern and pattern.fullmatch(scan.text, lo, start))
 
+
 def narrowed(scan: Scan, lo: int, offset: int) -> bool:
     """Whether a 的 clause ending at ``offset`` narrows what follows (线上参学的流动党员); one that
     only states the campaign's scope does not (参加本批主题教育的党组织)."""
     return scan.text[offset - 1:offset] == "的" and not SCOPE_RE.search(scan.text, lo, offset)
+
 
 def plain_modifier(scan: Scan, gap: str, indicator: Indicator, start: int, end: int) -> bool:
     """Whether words between a measure word and its noun leave the count the indicator's.
@@ -79,6 +83,7 @@ def plain_modifier(scan: Scan, gap: str, indicator: Indicator, start: int, end: 
         return False
     return not OTHER_NOUN_RE.search(gap)  # 4个单位整改完成 counts the 单位
 
+
 def in_batches(scan: Scan, number: Number, end: int) -> bool:
     """Whether the number says in how many rounds what ends the phrase at ``end`` was held:
     分4期举办处级干部读书班 counts 读书班 whatever stands between."""
@@ -88,6 +93,7 @@ def in_batches(scan: Scan, number: Number, end: int) -> bool:
         and number.measure in ROUNDS
         and (end >= len(t) or t[end] in PHRASE_END)
     )
+
 
 def meeting(scan: Scan, start: int, end: int, limit: int) -> int | None:
     """End of the meeting the trigger at [start, end) names the subject of (调研成果交流会), if
@@ -100,6 +106,13 @@ def meeting(scan: Scan, start: int, end: int, limit: int) -> int | None:
         return None
     return m.end()
 
+
+def counts_events(indicator: Indicator) -> bool:
+    """Whether the indicator counts sessions (次, 场次): a meeting right after its trigger is then one
+    of them (宣讲大会152场次), not a meeting about it (调研成果交流会3场)."""
+    return unit_fits("场", indicator.unit)
+
+
 def fit(indicators: tuple[Indicator, ...], measure: str) -> Indicator | None:
     """The one indicator among ``indicators`` whose unit the measure word can count, else None."""
     if len(indicators) == 1:
@@ -110,12 +123,14 @@ def fit(indicators: tuple[Indicator, ...], measure: str) -> Indicator | None:
     fits = [i for i in indicators if unit_fits(measure, i.unit) or measure == "条" and counts_problems(i)]
     return fits[0] if len(fits) == 1 else None
 
+
 def claimed(scan: Scan, trigger: Trigger, following: Number | None) -> bool:
     """Whether a trigger stands right before the next number and so belongs to it."""
     return (
         following is not None and trigger[1] <= following.start
         and scan.text[trigger[1]:following.start] in LEAD_INS
     )
+
 
 def wrapping_indicator(scan: Scan, number: Number, lo: int, hi: int) -> Indicator | None:
     """The indicator of a trigger the number splits in two (检视的16个问题 -> 检视问题)."""
@@ -130,6 +145,7 @@ def wrapping_indicator(scan: Scan, number: Number, lo: int, hi: int) -> Indicato
             return fit(scan.catalog.by_trigger[m.group()], number.measure)
     return None
 
+
 def triggers_before(scan: Scan, number: Number, triggers: list[Trigger], lo: int):
     """(strong, weak, part) from ``triggers`` (all before the number): the strong and weak
     trigger, each as (indicator, start, end) or None, and whether the number counts a part of
@@ -141,8 +157,11 @@ def triggers_before(scan: Scan, number: Number, triggers: list[Trigger], lo: int
     """
     t, s, measure = scan.text, number.digits_start, number.measure
     weak, part = None, False
-    if OTHER_NOUN_RE.search(t, max(lo, s - 6), s) or t[number.start - 1:number.start] in PREPOSITIONS:
-        return None, weak, part  # 指导组对4个支部进行提醒: the trigger before is who acted
+    # 指导组对4个支部进行提醒: the trigger before is who acted; but 走访群众和企业88次 counts visits,
+    # which a noun of things never counts.
+    other = measure not in ROUNDS and OTHER_NOUN_RE.search(t, max(lo, s - 6), s)
+    if other or t[number.start - 1:number.start] in PREPOSITIONS:
+        return None, weak, part
     for k in range(len(triggers) - 1, -1, -1):
         start, end, indicators = triggers[k]
         indicator = fit(indicators, measure)
@@ -159,7 +178,10 @@ def triggers_before(scan: Scan, number: Number, triggers: list[Trigger], lo: int
             continue
         if first in NEGATED_CHARS and between.endswith("问题") and not counts_problems(indicator):
             continue  # 整改措施不落实问题7个 counts problems of a kind, not measures
-        if between.endswith("的") or ("会" in between and meeting(scan, start, end, s) == s):
+        if between.endswith("的") or (
+            "会" in between and not (counts_events(indicator) and between in EVENT_MEETINGS)
+            and meeting(scan, start, end, s) == s
+        ):
             # 检视问题浮于表面的11个: what is counted is left unnamed; 调研成果交流会3场
             # counts meetings about the trigger's subject.
             continue
@@ -204,6 +226,7 @@ def may_be_enclosed(scan: Scan, start: int, end: int) -> bool:
     heads, t = scan.catalog.gapped_heads, scan.text
     return any(t[start - k - 2:start - k] in heads for k in range(max(0, 5 - (end - start))))
 
+
 def find_gapped(scan: Scan, number: Number, lo: int) -> tuple[Indicator, int, int] | None:
     """The closest gapped trigger in [lo, number) with plain words up to the number."""
     if not scan.catalog.gapped:
@@ -219,6 +242,7 @@ def find_gapped(scan: Scan, number: Number, lo: int) -> tuple[Indicator, int, in
             best = (indicator, m.start(), m.end())
     return best
 
+
 def find_described(scan: Scan, number: Number, lo: int) -> tuple[Indicator, int, int] | None:
     """A trigger split by a description whose second part stands right before the number."""
     t, s = scan.text, number.digits_start
@@ -230,6 +254,7 @@ def find_described(scan: Scan, number: Number, lo: int) -> tuple[Indicator, int,
             indicator = fit(scan.catalog.described_indicators[m.lastindex - 1], number.measure)
             return (indicator, m.start(), m.end()) if indicator else None
     return None
+
 
 def inherited_indicator(scan: Scan, number: Number, previous: Number | None, lo: int, sentence_start: int):
     """The previous number's indicator when this clause goes on counting the same thing."""
@@ -275,6 +300,7 @@ def inherited_indicator(scan: Scan, number: Number, previous: Number | None, lo:
         return previous.indicator
     return None
 
+
 def next_item(scan: Scan, previous: Number, line_start: int) -> bool:
     """Whether ``line_start`` opens a numbered item that follows the one holding ``previous``:
     1.新建制度机制52项。 / 2.修订完善83项。 go on like clauses of one sentence."""
@@ -283,6 +309,7 @@ def next_item(scan: Scan, previous: Number, line_start: int) -> bool:
         return False
     previous_line = t.rfind("\n", 0, line_start - 1) + 1
     return previous.start >= previous_line and bool(ITEM_RE.match(t, previous_line))
+
 
 def from_table(scan: Scan, number: Number) -> tuple[Indicator, int, int] | None:
     """Indicator of a number in a table row, from its row label or else its column header.

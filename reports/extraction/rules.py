@@ -3,8 +3,8 @@
 For each number the extractor first asks the VETOES; the first that holds refuses attribution
 outright. Otherwise it runs the STEPS in order; the first with a say decides: an indicator with
 its evidence span, or REFUSED (a step that refuses is a veto in the middle of the order, where
-what it checks first becomes meaningful). Last, an indicator found may be overruled by the
-OVERRULES. The name of the rule that decided is recorded on the figure (``rule``); NO_TRIGGER
+what it checks first becomes meaningful). An indicator found may then be changed by the
+REFINERS for one the words around say better, and last refused by the OVERRULES. The name of the rule that decided is recorded on the figure (``rule``); NO_TRIGGER
 when no rule had a say. A new rule is a function of (scan, clause) put in its slot, with a test
 module of its own (tests/reports/rules/).
 
@@ -19,12 +19,25 @@ from .catalog import Indicator
 from .layout import RESULT
 from .lexicon import (
     CLAUSE_COMMAS,
+    GATHERED_RE,
+    HANDLED_RE,
+    INHERENT_TAIL_RE,
     KINDS,
+    NEGATED_CHARS,
     NOUN_AFTER_RE,
+    PEOPLE_AFTER_RE,
     PERIOD_RE,
     PERSON,
     PHRASE_END,
+    PLANNED_MONEY_RE,
+    PROBLEM_MONEY_RE,
+    RECTIFY_SOURCE_RE,
+    REPORTING_IN_RE,
+    RESEARCH_SOURCE_RE,
+    RESOLVED_RE,
+    SPENT_RE,
     TOTAL_CLAUSE_RE,
+    WHOLE_RE,
 )
 from .numbers import Number
 from .phrases import (
@@ -127,15 +140,25 @@ def table_cell(scan: Scan, clause: Clause) -> Verdict | None:
 
 
 def counts_kinds(scan: Scan, clause: Clause) -> Verdict | None:
-    """梳理出4个方面问题: the number counts kinds of problems, not problems."""
-    return REFUSED if scan.text[clause.number.end:clause.number.end + 2] in KINDS else None
+    """梳理出4个方面问题, 重点领域15个: the number counts kinds of problems, not problems; unless what
+    the kinds are is a trigger right after them (开展5个领域专项治理 counts campaigns)."""
+    t, number, noun = scan.text, clause.number, clause.noun
+    if t[number.end:number.end + 2] in KINDS:
+        return None if noun and noun[1] == number.end + 2 else REFUSED
+    if t[number.start - 2:number.start] in KINDS:
+        # 8个方面49条意见建议 counts items after counting their kinds
+        counted = clause.i and clause.numbers[clause.i - 1].end == number.start - 2
+        return None if counted else REFUSED
+    return None
 
 
 def narrowed_body(scan: Scan, clause: Clause) -> Verdict | None:
     """行动不便的1340名党员: a described part of the members, not the membership."""
-    noun = clause.noun
-    if noun and narrowed(scan, clause.lo, clause.number.start) and standing_body(scan, *noun):
-        return REFUSED
+    noun, t, start = clause.noun, scan.text, clause.number.start
+    if noun and narrowed(scan, clause.lo, start) and standing_body(scan, *noun):
+        inherent = INHERENT_TAIL_RE.get(t[noun[1]:noun[2]])
+        if not (inherent and inherent.search(t, clause.lo, start)):  # 在外务工经商的1500多名流动党员
+            return REFUSED
     return None
 
 
@@ -148,6 +171,21 @@ def noun_after(scan: Scan, clause: Clause) -> Verdict | None:
         return None
     t, end = scan.text, noun[2]
     if clause.number.measure not in PERSON or end >= len(t) or t[end] in PHRASE_END or t[end] == "中":
+        return noun
+    return None
+
+
+def whole_body(scan: Scan, clause: Clause) -> Verdict | None:
+    """The people or bodies of a whole place, whatever they do next: 全县1.5万多名党员学习不漏人,
+    全县1800多个基层党组织、3万多名党员普遍参加; unless a trigger after names what they did
+    (predicate_after, before this) or the noun goes on (全县两千余名党员干部). So are those described
+    only by what the noun means (在外务工经商的1500多名流动党员)."""
+    noun = clause.noun
+    t, start = scan.text, clause.number.start
+    if not noun or not standing_body(scan, *noun) or PEOPLE_AFTER_RE.match(t, noun[2]):
+        return None
+    inherent = INHERENT_TAIL_RE.get(t[noun[1]:noun[2]])
+    if WHOLE_RE.search(t, clause.sentence_start, start) or inherent and inherent.search(t, clause.lo, start):
         return noun
     return None
 
@@ -172,7 +210,8 @@ def trigger_before(scan: Scan, clause: Clause) -> Verdict | None:
 
 def label_or_total_before(scan: Scan, clause: Clause) -> Verdict | None:
     """The clause before, when this one only totals it (统一征订学习书目，共计9,800余册) or that one
-    is a label ending in the trigger at the start of the line (2.读书班：举办3期)."""
+    is a label ending in the trigger at the start of the line or after a semicolon (2.读书班：举办3期;
+    检视问题：50项；已整改：40项)."""
     t, lo, number, previous = scan.text, clause.lo, clause.number, clause.previous
     if t[lo - 1:lo] not in CLAUSE_COMMAS:
         return None
@@ -182,7 +221,7 @@ def label_or_total_before(scan: Scan, clause: Clause) -> Verdict | None:
     if not (colon or total):
         return None
     previous_lo = scan.clause_start(lo - 1)
-    label = colon and t[previous_lo - 1:previous_lo] in ("", "\n")
+    label = colon and t[previous_lo - 1:previous_lo] in ("", "\n", "；", ";")  # 检视问题：50项；已整改：40项
     if not (label or total) or previous and previous.end > previous_lo:
         return None
     earlier = scan.triggers(previous_lo, lo - 1)
@@ -236,6 +275,29 @@ def predicate_after(scan: Scan, clause: Clause) -> Verdict | None:
     return None
 
 
+def problem_head_noun(scan: Scan, clause: Clause) -> Verdict | None:
+    """Problems named by the bare noun, before the number (归纳出突出问题126个, 查找8个方面问题90个)
+    or after it (梳理出198条问题): problems found, by research or by self-inspection as the words
+    before say (see problem_source); neither said, no answer. Problems of a kind (不规范问题) and
+    problems handled (督办问题, 整改问题) are not problems found."""
+    t, number = scan.text, clause.number
+    s, e = number.digits_start, number.end
+    if t.endswith("问题", 0, s):
+        described = t[max(clause.lo, s - 8):s - 2]  # 学习不扎实问题31个, 督办问题43个: a kind, or problems handled
+    elif t.startswith("问题", e) and (e + 2 >= len(t) or t[e + 2] in PHRASE_END):
+        described = ""
+    else:
+        return None
+    if not NEGATED_CHARS.isdisjoint(described) or HANDLED_RE.search(t, clause.lo, s):
+        return None
+    found = scan.catalog.problems_found
+    source = _problem_source(scan, clause)
+    indicator = found.get(source) if source else None
+    if indicator and fit((indicator,), number.measure):
+        return indicator, number.start, number.end
+    return None
+
+
 def table_row(scan: Scan, clause: Clause) -> Verdict | None:
     """A cell of a table row: the row label or the column header names it (检视问题\t17个)."""
     t, number = scan.text, clause.number
@@ -246,8 +308,34 @@ def table_row(scan: Scan, clause: Clause) -> Verdict | None:
 
 STEPS = (
     table_cell, counts_kinds, narrowed_body, noun_after, other_noun_after, trigger_before, label_or_total_before,
-    part_of_body, wrapped_trigger, elided_object, described_trigger, split_trigger, predicate_after, table_row,
+    part_of_body, wrapped_trigger, elided_object, described_trigger, split_trigger, predicate_after, whole_body,
+    problem_head_noun, table_row,
 )
+
+
+# -- refiners: an indicator found, changed for one its words say better ------------------------------
+
+def problem_source(scan: Scan, clause: Clause, indicator: Indicator) -> Indicator | None:
+    """Problems found by research or by self-inspection, as the closest word before the number in
+    its sentence says (通过调研，梳理形成问题清单30个; 自查自纠发现问题154件), not as the trigger does."""
+    found = scan.catalog.problems_found
+    if indicator not in found.values():
+        return None
+    source = _problem_source(scan, clause)
+    return found.get(source) if source else None
+
+
+def _problem_source(scan: Scan, clause: Clause) -> str | None:
+    """"research", "rectify" or None: the source word closest before the number in its sentence."""
+    t, lo, hi = scan.text, clause.sentence_start, clause.number.digits_start
+    research = [m.end() for m in RESEARCH_SOURCE_RE.finditer(t, lo, hi)]
+    rectify = [m.end() for m in RECTIFY_SOURCE_RE.finditer(t, lo, hi)]
+    if not research and not rectify:
+        return None
+    return "research" if max(research, default=-1) > max(rectify, default=-1) else "rectify"
+
+
+REFINERS = (problem_source,)
 
 
 # -- overrules: an indicator found, refused for the figure -----------------------------------------
@@ -276,7 +364,45 @@ def latest_period(scan: Scan, clause: Clause) -> bool:
     return bool(PERIOD_RE.match(t, clause.sentence_start)) and t.find("累计", lo, offset) < 0
 
 
-OVERRULES = (part_of_total, latest_period)
+def planned_money(scan: Scan, clause: Clause) -> bool:
+    """Money planned, budgeted or signed (计划总投资178.7亿元, 当年计划完成投资17亿元), a bare 投资
+    describing a project (投资5.3亿元、全长15公里的公路), or funds of problems (整改到位资金): not
+    money spent."""
+    number = clause.number
+    indicator = number.indicator
+    if indicator.unit != "元":
+        return False
+    t, lo = scan.text, clause.clause_start
+    start = number.evidence[0]  # the trigger's, which may stand in a label before the clause
+    # Only words right at the trigger plan it: 新签约引进项目到位资金 is money that arrived.
+    if PLANNED_MONEY_RE.search(t, max(0, start - 4), number.start):
+        return True
+    if PROBLEM_MONEY_RE.search(t, max(0, start - 4), start):
+        return True  # 已整改到位资金：21亿元 are funds of problems put right, not investment
+    return t[start:start + 2] == "投资" and not SPENT_RE.search(t, lo, start)
+
+
+def gathered_not_resolved(scan: Scan, clause: Clause) -> bool:
+    """Cases gathered or handed over are not cases resolved (排查梳理信访案件42件, 交办的218件信访问题)."""
+    number = clause.number
+    if not RESOLVED_RE.search(number.indicator.name_zh):
+        return False
+    t, lo, end = scan.text, clause.clause_start, number.start
+    gathered = [m.end() for m in GATHERED_RE.finditer(t, lo, end)]
+    return bool(gathered) and not RESOLVED_RE.search(t, gathered[-1], number.end)
+
+
+def reported_in(scan: Scan, clause: Clause) -> bool:
+    """Bodies and members from elsewhere reporting in to the unit (6个党组织、79名在职党员到街道报到)."""
+    number = clause.number
+    if not standing_body(scan, number.indicator, *number.evidence):
+        return False
+    t = scan.text
+    end = t.find("。", number.end)
+    return bool(REPORTING_IN_RE.search(t, number.end, end if end >= 0 else len(t)))
+
+
+OVERRULES = (part_of_total, latest_period, planned_money, gathered_not_resolved, reported_in)
 
 # What the review page shows beside a figure: the rule in a reviewer's words.
 RULE_LABELS = {
@@ -297,7 +423,13 @@ RULE_LABELS = {
     split_trigger.__name__: "被描述隔开的关键词",
     predicate_after.__name__: "人员所做的事",
     table_row.__name__: "表格行或列标题",
+    whole_body.__name__: "全县（市、区）的总数",
+    problem_head_noun.__name__: "以“问题”为中心词",
+    problem_source.__name__: "问题来源（调研或检视）",
     part_of_total.__name__: "“其中”的部分",
     latest_period.__name__: "仅本期数字",
+    planned_money.__name__: "计划或总投资",
+    gathered_not_resolved.__name__: "排查或交办而非化解",
+    reported_in.__name__: "外单位报到",
     NO_TRIGGER: "未找到关键词",
 }

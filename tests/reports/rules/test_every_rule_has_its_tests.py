@@ -1,9 +1,9 @@
 """Every named rule has a test module of its own here, and a label the review page shows."""
 from pathlib import Path
 
-from reports.extraction.rules import NO_TRIGGER, OVERRULES, RULE_LABELS, STEPS, VETOES
+from reports.extraction.rules import NO_TRIGGER, OVERRULES, REFINERS, RULE_LABELS, STEPS, VETOES
 
-RULES = [rule.__name__ for rule in (*VETOES, *STEPS, *OVERRULES)] + [NO_TRIGGER]
+RULES = [rule.__name__ for rule in (*VETOES, *STEPS, *REFINERS, *OVERRULES)] + [NO_TRIGGER]
 
 
 def test_each_rule_has_a_test_module_and_a_label():
