@@ -27,6 +27,7 @@ from .lexicon import (
     RATE_PREFIX,
     SENTENCE_END_RE,
     SUBJECT_RE,
+    WEEKLY_RE,
 )
 from .numbers import (
     AT_LEAST,
@@ -90,6 +91,7 @@ class Scan:
         self.catalog = catalog
         self.quotes = find_quotes(self.text)
         self.sections = find_sections(self.text)
+        self.weekly = bool(WEEKLY_RE.search(self.text, 0, 300))
 
     def figures(self) -> tuple[Figure, ...]:
         t = self.text

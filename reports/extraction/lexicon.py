@@ -101,6 +101,7 @@ RESOLVED_RE = re.compile(r"化解|解决|办结|完成|整改|销号")
 # only counts as a catalog 实施方案, which the trigger after the measure word finds first.
 OTHER_NOUNS = "单位|企业|村|社区|学校|部门|乡镇|家庭|群众|对象|点位|窗口|商户"
 OTHER_NOUN_RE = re.compile(rf"(?:{OTHER_NOUNS})(?:共计|合计|累计|共|达|为|计)?$")
+OTHER_NOUN_AT_RE = re.compile(OTHER_NOUNS)  # right after the measure word: 深入九个乡镇开展督导
 NOUN_AFTER_RE = re.compile(
     rf"[^\W\d的]{{0,4}}?(?:{OTHER_NOUNS}|方案)(?=[{re.escape(''.join(PHRASE_END))}]|$)"
 )
@@ -119,6 +120,9 @@ ELIDED_RE = re.compile(
 # A count for the latest period only (本月开展集中学习3次): a chart of totals must not show it.
 # 截至本周 is the other way round: everything up to now.
 PERIOD_RE = re.compile(r"(?<!截至)(?<!截止)(?:本月|本周|本旬|本季度|当月|上月)")
+# A weekly bulletin says so in its first lines (工作周报, 【本周综述】, 11月6日—11月12日): its 本周
+# counts are its figures.
+WEEKLY_RE = re.compile(r"周报|本周(?:综述|概况|要情|工作)|一周工作|\d{1,2}月\d{1,2}日[—－~～-]{1,2}\d{1,2}月\d{1,2}日")
 ITEM_RE = re.compile(r"\s*(?:\d+[.、]|[（(]\d+[）)])(?!\d)")  # 2. or （2） opening a list item
 COMPLETION_VERBS = ("完成", "办结", "完工", "建成")  # 检视问题20个，已完成13个
 # An indicator whose name counts things gathered (征求收集意见建议, 调研发现问题).

@@ -25,16 +25,19 @@ from .lexicon import (
     KINDS,
     NEGATED_CHARS,
     NOUN_AFTER_RE,
+    OTHER_NOUN_AT_RE,
     PEOPLE_AFTER_RE,
     PERIOD_RE,
     PERSON,
     PHRASE_END,
+    PICKING_RE,
     PLANNED_MONEY_RE,
     PROBLEM_MONEY_RE,
     RECTIFY_SOURCE_RE,
     REPORTING_IN_RE,
     RESEARCH_SOURCE_RE,
     RESOLVED_RE,
+    SENTENCE_END_RE,
     SPENT_RE,
     TOTAL_CLAUSE_RE,
     WHOLE_RE,
@@ -153,12 +156,20 @@ def counts_kinds(scan: Scan, clause: Clause) -> Verdict | None:
 
 
 def narrowed_body(scan: Scan, clause: Clause) -> Verdict | None:
-    """行动不便的1340名党员: a described part of the members, not the membership."""
+    """行动不便的1340名党员: a described part of the members, not the membership; so are members
+    listed with other people (党员、干部) and bodies picked out by a verb (走访8个基层党组织)."""
     noun, t, start = clause.noun, scan.text, clause.number.start
-    if noun and narrowed(scan, clause.lo, start) and standing_body(scan, *noun):
+    if not noun or not standing_body(scan, *noun):
+        return None
+    if narrowed(scan, clause.lo, start):
         inherent = INHERENT_TAIL_RE.get(t[noun[1]:noun[2]])
         if not (inherent and inherent.search(t, clause.lo, start)):  # 在外务工经商的1500多名流动党员
             return REFUSED
+    end = noun[2]
+    if t[end:end + 1] in ("、", "和", "及") and PEOPLE_AFTER_RE.match(t, end + 1):
+        return REFUSED  # 14937名党员、干部参与走访: members and cadres together
+    if PICKING_RE.search(t, max(clause.lo, start - 4), start):
+        return REFUSED  # 实地走访8个基层党组织 counts bodies visited
     return None
 
 
@@ -191,9 +202,12 @@ def whole_body(scan: Scan, clause: Clause) -> Verdict | None:
 
 
 def other_noun_after(scan: Scan, clause: Clause) -> Verdict | None:
-    """指导组约谈5个单位 counts the 单位 (a person noun there names who did it)."""
-    number = clause.number
-    if number.measure not in PERSON and NOUN_AFTER_RE.match(scan.text, number.end, clause.hi):
+    """指导组约谈5个单位 counts the 单位 (a person noun there names who did it); so does such a noun
+    right after the measure word, whatever follows (指导组深入九个乡镇开展督导)."""
+    number, t = clause.number, scan.text
+    if number.measure not in PERSON and NOUN_AFTER_RE.match(t, number.end, clause.hi):
+        return REFUSED
+    if not clause.noun and OTHER_NOUN_AT_RE.match(t, number.end, clause.hi):
         return REFUSED
     return None
 
@@ -357,11 +371,20 @@ def part_of_total(scan: Scan, clause: Clause) -> bool:
 
 def latest_period(scan: Scan, clause: Clause) -> bool:
     """本月开展集中学习3次: a count for the latest period only, which a chart of totals must not
-    show; the number keeps its indicator for a running total after it (累计开展12次)."""
+    show; the number keeps its indicator for a running total after it (累计开展12次). A weekly
+    bulletin (本周综述, 周报) reports the week: its 本周 counts stand."""
     t, lo, offset = scan.text, clause.clause_start, clause.number.start
-    if PERIOD_RE.search(t, lo, offset):
-        return True
-    return bool(PERIOD_RE.match(t, clause.sentence_start)) and t.find("累计", lo, offset) < 0
+    period = PERIOD_RE.search(t, lo, offset) or (
+        t.find("累计", lo, offset) < 0 and PERIOD_RE.match(t, clause.sentence_start)
+    )
+    if not period:
+        return False
+    # In a weekly bulletin the week is the period reported: its 本周 counts are its figures, unless
+    # the sentence goes on to the running total (本周开展宣讲6场，累计41场).
+    if scan.weekly and period.group() == "本周":
+        end = SENTENCE_END_RE.search(t, offset)
+        return t.find("累计", offset, end.start() if end else len(t)) >= 0
+    return True
 
 
 def planned_money(scan: Scan, clause: Clause) -> bool:
