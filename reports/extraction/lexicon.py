@@ -95,6 +95,10 @@ SPENT_RE = re.compile(r"完成|到位|累计|实际|已|共")
 # (排查梳理信访案件42件, 交办的218件信访问题).
 GATHERED_RE = re.compile(r"排查|梳理|摸排|交办|受理|收集|登记")
 RESOLVED_RE = re.compile(r"化解|解决|办结|完成|整改|销号")
+# Resolution said after a count (50余个问题得到了回应和解决) or right before it, the thing resolved
+# being the count before (排查出矛盾问题2754个，已及时化解2438个).
+RESOLVED_AFTER_RE = re.compile(r"(?:问题)?(?:均|已|全部)?得到了?(?:[^\W\d]{1,4}和)?(解决|化解)")
+RESOLVED_BEFORE_RE = re.compile(r"(?:已经?|均已|全部)(?:及时|全部|累计|妥善)?(化解|解决)$")
 # Nouns no catalog indicator counts; one right before a number is what it counts, whatever trigger
 # stands earlier in the clause (巡回指导组随机抽查单位43个, 检视问题涉及单位12个). So is one
 # ending the phrase right after the measure word (指导组走访9个社区, 制定两个工作方案): a plan

@@ -36,6 +36,8 @@ from .lexicon import (
     RECTIFY_SOURCE_RE,
     REPORTING_IN_RE,
     RESEARCH_SOURCE_RE,
+    RESOLVED_AFTER_RE,
+    RESOLVED_BEFORE_RE,
     RESOLVED_RE,
     SENTENCE_END_RE,
     SPENT_RE,
@@ -245,6 +247,28 @@ def label_or_total_before(scan: Scan, clause: Clause) -> Verdict | None:
     return strong
 
 
+def resolution(scan: Scan, clause: Clause) -> Verdict | None:
+    """Resolution said around the number rather than by a trigger: 50余个问题得到了回应和解决,
+    交办的信访问题中已有154件得到解决, 排查出矛盾问题2754个，已及时化解2438个. The indicator is the
+    one whose name holds the verb, or, of those that resolve, the one the sentence names (信访问题)."""
+    t, number = scan.text, clause.number
+    after = RESOLVED_AFTER_RE.match(t, number.end)
+    before = None if after else RESOLVED_BEFORE_RE.search(t, clause.lo, number.start)
+    if before and not (clause.i and clause.numbers[clause.i - 1].start >= clause.sentence_start):
+        return None  # what was resolved is the count before it in the sentence
+    verb = (after or before)
+    if not verb:
+        return None
+    resolving = [i for i in scan.catalog.indicators if RESOLVED_RE.search(i.name_zh)]
+    named = [
+        i for i in resolving
+        if any(t.find(trigger, clause.sentence_start, number.start) >= 0 for trigger in i.triggers)
+    ]
+    candidates = named or [i for i in resolving if verb.group(1) in i.name_zh]
+    indicator = fit(tuple(candidates[:1]), number.measure)
+    return (indicator, number.start, number.end) if indicator else None
+
+
 def part_of_body(scan: Scan, clause: Clause) -> Verdict | None:
     """A part of a body the catalog counts whole: 线上参学的流动党员, 走访党员1200名, 检视问题中尚有12个,
     指导组抽查党支部40个."""
@@ -322,8 +346,8 @@ def table_row(scan: Scan, clause: Clause) -> Verdict | None:
 
 STEPS = (
     table_cell, counts_kinds, narrowed_body, noun_after, other_noun_after, trigger_before, label_or_total_before,
-    part_of_body, wrapped_trigger, elided_object, described_trigger, split_trigger, predicate_after, whole_body,
-    problem_head_noun, table_row,
+    resolution, part_of_body, wrapped_trigger, elided_object, described_trigger, split_trigger, predicate_after,
+    whole_body, problem_head_noun, table_row,
 )
 
 
@@ -406,13 +430,14 @@ def planned_money(scan: Scan, clause: Clause) -> bool:
 
 
 def gathered_not_resolved(scan: Scan, clause: Clause) -> bool:
-    """Cases gathered or handed over are not cases resolved (排查梳理信访案件42件, 交办的218件信访问题)."""
+    """Cases gathered or handed over are not cases resolved (排查梳理信访案件42件, 交办的218件信访问题),
+    unless the clause says they were (交办的信访问题中已有154件得到解决)."""
     number = clause.number
     if not RESOLVED_RE.search(number.indicator.name_zh):
         return False
     t, lo, end = scan.text, clause.clause_start, number.start
     gathered = [m.end() for m in GATHERED_RE.finditer(t, lo, end)]
-    return bool(gathered) and not RESOLVED_RE.search(t, gathered[-1], number.end)
+    return bool(gathered) and not RESOLVED_RE.search(t, gathered[-1], clause.hi)  # hi: before the next number
 
 
 def reported_in(scan: Scan, clause: Clause) -> bool:
@@ -447,6 +472,7 @@ RULE_LABELS = {
     predicate_after.__name__: "人员所做的事",
     table_row.__name__: "表格行或列标题",
     whole_body.__name__: "全县（市、区）的总数",
+    resolution.__name__: "得到解决、已化解",
     problem_head_noun.__name__: "以“问题”为中心词",
     problem_source.__name__: "问题来源（调研或检视）",
     part_of_total.__name__: "“其中”的部分",
