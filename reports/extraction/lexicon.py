@@ -11,10 +11,11 @@ from .numbers import PREFIX_QUALIFIER_1, PREFIX_QUALIFIER_2, PREFIX_QUALIFIER_3
 # find the last boundary before an offset by searching the reversed text forwards. Each pattern
 # opens with one character class, which the regex engine scans for fast, and tests the digit after.
 HARD = "，；;。：！!？?\n\t"
-BOUNDARY_RE = re.compile(rf"[{HARD}、,:](?!(?<=[,:])\d)")
+# A list comma inside brackets (县（市、区）) is none either.
+BOUNDARY_RE = re.compile(rf"[{HARD}、,:](?!(?<=[,:])\d)(?!(?<=、)[^（()）\n]{{0,8}}[）)])")
 HARD_BACK_RE = re.compile(rf"[{HARD},:](?<!\d[,:])")
 # The same with the list comma: one search finds most clause starts (see Scan.clause_start).
-CLAUSE_BACK_RE = re.compile(rf"[{HARD},:、](?<!\d[,:])")
+CLAUSE_BACK_RE = re.compile(rf"[{HARD},:、](?<!\d[,:])(?!(?<=、)[^（()）\n]{{0,8}}[（(])")
 # Sentence ends, semicolons included: "…；各级党组织办理…" starts afresh. Single characters, so
 # the pattern also searches the reversed text.
 SENTENCE_END_RE = re.compile(r"[。！!？?；;\n]")
@@ -76,9 +77,10 @@ MEETING_RE = re.compile(r"[^\W\d的]+会议?(?:共计|合计|累计|共|达|计)
 EVENT_MEETINGS = frozenset({"会", "大会", "会议"})
 DURATION_RE = re.compile(r"为期[^，。；]{1,6}的")  # 1期为期4天的读书班
 ROUNDS = frozenset({"期", "批", "次", "场", "轮"})  # 分4期举办读书班: in how many rounds
+TRIP_STARTS = frozenset("到赴去")  # 先后十余次到县（市、区）走访调研: trips made to do something
 # Where problems found come from, the closest before the number deciding: research (通过调研，梳理
 #问题清单30个) or self-inspection and rectification (自查自纠发现问题154件).
-RESEARCH_SOURCE_RE = re.compile(r"调研|走访|蹲点|下基层")
+RESEARCH_SOURCE_RE = re.compile(r"调研|走访|蹲点|下基层|收集|征集|反映|听取")
 RECTIFY_SOURCE_RE = re.compile(r"检视|查摆|自查|查找|对照|巡察|巡视|审计")
 # Problems acted on, not found: 督促整改问题21项, 督办问题43个, 分别整改问题9个.
 HANDLED_RE = re.compile(r"整改|督办|督促|解决|办理|交办|化解|销号")
@@ -112,6 +114,7 @@ NOUN_AFTER_RE = re.compile(
 # What the work goes by, not what it yields: 对照实施方案形成任务清单42项.
 REFERENCES = frozenset({"对照", "按照", "依照", "根据", "依据", "围绕"})
 PREPOSITIONS = frozenset("对向给把从")  # 指导组对4个支部进行提醒: the trigger before is who acted
+CLOSING_QUOTES = frozenset("”’」』")  # “微实事”项目: a quoted name inside what is counted
 # Words that may stand between a trigger and its number (集中学习共12次).
 LEAD_INS = frozenset({"", "共", "达", "为", "计", "累计", "共计", "合计", "总计", "达到"})
 # A clause that only totals what the clause before it named: "统一征订学习书目，共计9,800余册".

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from .catalog import Indicator, unit_fits
 from .layout import table_cells
 from .lexicon import (
+    CLOSING_QUOTES,
     COMPLETION_VERBS,
     DURATION_RE,
     ELIDED_RE,
@@ -32,6 +33,7 @@ from .lexicon import (
     REFERENCES,
     EVENT_MEETINGS,
     ROUNDS,
+    TRIP_STARTS,
     SCOPE_RE,
     UNIT_CELLS,
     UNIT_HINT_RE,
@@ -84,15 +86,16 @@ def plain_modifier(scan: Scan, gap: str, indicator: Indicator, start: int, end: 
     return not OTHER_NOUN_RE.search(gap)  # 4个单位整改完成 counts the 单位
 
 
-def in_batches(scan: Scan, number: Number, end: int) -> bool:
+def in_batches(scan: Scan, number: Number, indicator: Indicator, end: int) -> bool:
     """Whether the number says in how many rounds what ends the phrase at ``end`` was held:
-    分4期举办处级干部读书班 counts 读书班 whatever stands between."""
+    分4期举办处级干部读书班 counts 读书班 whatever stands between; or how many trips were made to
+    do it (十余次到县（市、区）走访调研)."""
     t = scan.text
-    return (
-        t[number.digits_start - 1:number.digits_start] == "分"
-        and number.measure in ROUNDS
-        and (end >= len(t) or t[end] in PHRASE_END)
-    )
+    if number.measure not in ROUNDS:
+        return False
+    if t[number.end:number.end + 1] in TRIP_STARTS:
+        return counts_events(indicator)
+    return t[number.digits_start - 1:number.digits_start] == "分" and (end >= len(t) or t[end] in PHRASE_END)
 
 
 def meeting(scan: Scan, start: int, end: int, limit: int) -> int | None:
@@ -164,6 +167,12 @@ def triggers_before(scan: Scan, number: Number, triggers: list[Trigger], lo: int
         return None, weak, part
     for k in range(len(triggers) - 1, -1, -1):
         start, end, indicators = triggers[k]
+        noun = t[end + 1:s].rstrip("".join(LEAD_INS)) if t[end:end + 1] in CLOSING_QUOTES else ""
+        if noun:
+            # “微实事”项目218个: a quoted name, then the noun counted, which names the indicator of
+            # the trigger's category (民生项目/领办项目).
+            category = indicators[0].category
+            indicators = tuple(i for i in scan.catalog.indicators if i.category == category and noun in i.name_zh)
         indicator = fit(indicators, measure)
         if not indicator:
             continue

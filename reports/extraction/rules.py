@@ -107,7 +107,7 @@ class Clause:
             start, end, indicators = after[0]
             indicator = fit(indicators, number.measure)
             if indicator and (
-                start <= e or plain_modifier(scan, t[e:start], indicator, start, end) or in_batches(scan, number, end)
+                start <= e or plain_modifier(scan, t[e:start], indicator, start, end) or in_batches(scan, number, indicator, end)
             ) and not meeting(scan, start, end, self.hi):
                 self.noun = (indicator, start, end)
 

@@ -12,6 +12,7 @@ from .phrasing import decided
         ("推动解决不规范问题17个。", [(None, 17, 'no_trigger')]),
         ("对照检查后督办问题26个。", [(None, 26, 'no_trigger')]),
         ("全镇共有问题14个。", [(None, 14, 'no_trigger')]),
+        ('全镇共收集群众反映的问题312条。', [('research_problems', 312, 'problem_head_noun')]),
     ],
 )
 def test_problem_head_noun(text, expected):
