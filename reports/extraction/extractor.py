@@ -148,7 +148,7 @@ class Scan:
             return None
         for refiner in REFINERS:
             better = refiner(self, clause, number.indicator)
-            if better and better != number.indicator:
+            if better and better is not number.indicator:
                 number.indicator, number.rule = better, refiner.__name__
         for overrule in OVERRULES:
             if overrule(self, clause):

@@ -13,6 +13,7 @@ missing one.
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from .catalog import Indicator
@@ -357,7 +358,7 @@ def problem_source(scan: Scan, clause: Clause, indicator: Indicator) -> Indicato
     """Problems found by research or by self-inspection, as the closest word before the number in
     its sentence says (通过调研，梳理形成问题清单30个; 自查自纠发现问题154件), not as the trigger does."""
     found = scan.catalog.problems_found
-    if indicator not in found.values():
+    if found.get(indicator.category) is not indicator:
         return None
     source = _problem_source(scan, clause)
     return found.get(source) if source else None
@@ -387,7 +388,7 @@ def part_of_total(scan: Scan, clause: Clause) -> bool:
     if at < 0:
         return False
     total = next((n for n in reversed(clause.numbers[:clause.i]) if n.end <= at), None)
-    if total is not None and total.start >= sentence_start and total.indicator == number.indicator:
+    if total is not None and total.start >= sentence_start and total.indicator is number.indicator:
         number.indicator = None
         return True
     return False
@@ -433,7 +434,7 @@ def gathered_not_resolved(scan: Scan, clause: Clause) -> bool:
     """Cases gathered or handed over are not cases resolved (排查梳理信访案件42件, 交办的218件信访问题),
     unless the clause says they were (交办的信访问题中已有154件得到解决)."""
     number = clause.number
-    if not RESOLVED_RE.search(number.indicator.name_zh):
+    if not _resolves(number.indicator.name_zh):
         return False
     t, lo, end = scan.text, clause.clause_start, number.start
     gathered = [m.end() for m in GATHERED_RE.finditer(t, lo, end)]
@@ -443,11 +444,16 @@ def gathered_not_resolved(scan: Scan, clause: Clause) -> bool:
 def reported_in(scan: Scan, clause: Clause) -> bool:
     """Bodies and members from elsewhere reporting in to the unit (6个党组织、79名在职党员到街道报到)."""
     number = clause.number
-    if not standing_body(scan, number.indicator, *number.evidence):
+    if number.indicator.kind != "snapshot" or not standing_body(scan, number.indicator, *number.evidence):
         return False
     t = scan.text
     end = t.find("。", number.end)
     return bool(REPORTING_IN_RE.search(t, number.end, end if end >= 0 else len(t)))
+
+
+@lru_cache(maxsize=256)
+def _resolves(name: str) -> bool:
+    return bool(RESOLVED_RE.search(name))
 
 
 OVERRULES = (part_of_total, latest_period, planned_money, gathered_not_resolved, reported_in)
