@@ -26,7 +26,9 @@ from .lexicon import (
     RANGE_START,
     RATE_PREFIX,
     SENTENCE_END_RE,
+    LEVELS,
     SUBJECT_RE,
+    TITLE_LEVEL_RE,
     WEEKLY_RE,
 )
 from .numbers import (
@@ -92,6 +94,9 @@ class Scan:
         self.quotes = find_quotes(self.text)
         self.sections = find_sections(self.text)
         self.weekly = bool(WEEKLY_RE.search(self.text, 0, 300))
+        title = next((line for line in self.text[:300].splitlines() if line.strip()), "")
+        level = TITLE_LEVEL_RE.search(title)
+        self.level = LEVELS[level.group()] if level else None  # the report's own level, if its title says
 
     def figures(self) -> tuple[Figure, ...]:
         t = self.text

@@ -59,6 +59,12 @@ INHERENT_TAIL_RE = {
 WHOLE_RE = re.compile(
     r"(?:全县|全市|全区|全镇|全乡|全街道|全旗)(?:共有|现有|共|有)?(?:[\d.,]+[万千]?[余多]?[个名][^，。；、\d]{1,8}、)*$"
 )
+# Levels of government, highest first. A report's own level is the first one its title names
+# (中共**县委…, **市关于…); a figure of a higher level, as the closest scope word before it says
+# (全市共检视问题1,200余个，我县检视问题86个), is quoted for comparison.
+LEVELS = {"国": 0, "省": 1, "市": 2, "州": 2, "盟": 2, "县": 3, "区": 3, "旗": 3, "乡": 4, "镇": 4, "街道": 4}
+TITLE_LEVEL_RE = re.compile(r"街道|[省市州盟县区旗乡镇]")
+SCOPE_RE_LEVEL = re.compile(r"(?:全|我|本)(街道|[国省市州盟县区旗乡镇])")
 # Units and members of elsewhere reporting in (6个党组织、79名在职党员到街道报到) are not the reporter's own.
 REPORTING_IN_RE = re.compile(r"到[^，。；]{0,20}报到")
 SCOPE_RE = re.compile(r"(?:参加|参与)[^，。；、]{0,12}主题教育的$")
@@ -117,6 +123,8 @@ PREPOSITIONS = frozenset("对向给把从")  # 指导组对4个支部进行提�
 CLOSING_QUOTES = frozenset("”’」』")  # “微实事”项目: a quoted name inside what is counted
 # Words that may stand between a trigger and its number (集中学习共12次).
 LEAD_INS = frozenset({"", "共", "达", "为", "计", "累计", "共计", "合计", "总计", "达到"})
+# What may stand before a label ending in a colon (检视问题：50项；已整改：40项，正在整改：10项).
+LABEL_OPENERS = frozenset({"", "\n", "；", ";", "，", ","})
 # A clause that only totals what the clause before it named: "统一征订学习书目，共计9,800余册".
 TOTAL_CLAUSE_RE = re.compile(r"共计|合计|总计|共")
 # A clause whose object is left out because it is the one just counted: "新建制度机制45项，修订完善71项".
@@ -132,6 +140,7 @@ PERIOD_RE = re.compile(r"(?<!截至)(?<!截止)(?:本月|本周|本旬|本季度
 WEEKLY_RE = re.compile(r"周报|本周(?:综述|概况|要情|工作)|一周工作|\d{1,2}月\d{1,2}日[—－~～-]{1,2}\d{1,2}月\d{1,2}日")
 ITEM_RE = re.compile(r"\s*(?:\d+[.、]|[（(]\d+[）)])(?!\d)")  # 2. or （2） opening a list item
 COMPLETION_VERBS = ("完成", "办结", "完工", "建成")  # 检视问题20个，已完成13个
+BUILT_VERBS = frozenset({"完工", "建成"})  # 项目218个，已建成完工29个: built, not a count of the projects
 # An indicator whose name counts things gathered (征求收集意见建议, 调研发现问题).
 GATHERING_RE = re.compile(r"收集|征求|征集|发现|检视|查摆|排查|摸排")
 # Clauses whose numbers are figures but report no indicator: plans, counts per unit

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from .catalog import Indicator, unit_fits
 from .layout import table_cells
 from .lexicon import (
+    BUILT_VERBS,
     CLOSING_QUOTES,
     COMPLETION_VERBS,
     DURATION_RE,
@@ -295,8 +296,8 @@ def inherited_indicator(scan: Scan, number: Number, previous: Number | None, lo:
                 # 完成整改问题 end alike); 整改措施 completed are not problems closed.
                 done = tuple(d for d in done if d.name_zh[-2:] == previous.indicator.name_zh[-2:])
                 return fit(done, number.measure) if done else None
-            if GATHERING_RE.search(previous.indicator.name_zh):
-                return None
+            if GATHERING_RE.search(previous.indicator.name_zh) or verb in BUILT_VERBS:
+                return None  # nor are projects built (项目218个，已建成完工29个) the projects led
         return previous.indicator
     if not same_sentence:
         return None

@@ -24,6 +24,8 @@ from .lexicon import (
     HANDLED_RE,
     INHERENT_TAIL_RE,
     KINDS,
+    LABEL_OPENERS,
+    LEVELS,
     NEGATED_CHARS,
     NOUN_AFTER_RE,
     OTHER_NOUN_AT_RE,
@@ -40,6 +42,7 @@ from .lexicon import (
     RESOLVED_AFTER_RE,
     RESOLVED_BEFORE_RE,
     RESOLVED_RE,
+    SCOPE_RE_LEVEL,
     SENTENCE_END_RE,
     SPENT_RE,
     TOTAL_CLAUSE_RE,
@@ -238,7 +241,7 @@ def label_or_total_before(scan: Scan, clause: Clause) -> Verdict | None:
     if not (colon or total):
         return None
     previous_lo = scan.clause_start(lo - 1)
-    label = colon and t[previous_lo - 1:previous_lo] in ("", "\n", "；", ";")  # 检视问题：50项；已整改：40项
+    label = colon and t[previous_lo - 1:previous_lo] in LABEL_OPENERS  # 检视问题：50项；已整改：40项
     if not (label or total) or previous and previous.end > previous_lo:
         return None
     earlier = scan.triggers(previous_lo, lo - 1)
@@ -451,12 +454,21 @@ def reported_in(scan: Scan, clause: Clause) -> bool:
     return bool(REPORTING_IN_RE.search(t, number.end, end if end >= 0 else len(t)))
 
 
+def higher_level(scan: Scan, clause: Clause) -> bool:
+    """A figure of a level above the report's own, quoted for comparison: in a county's report,
+    全市共检视问题1,200余个 (the closest scope word before the number in its sentence decides)."""
+    if scan.level is None:
+        return False
+    scopes = list(SCOPE_RE_LEVEL.finditer(scan.text, clause.sentence_start, clause.number.start))
+    return bool(scopes) and LEVELS[scopes[-1].group(1)] < scan.level
+
+
 @lru_cache(maxsize=256)
 def _resolves(name: str) -> bool:
     return bool(RESOLVED_RE.search(name))
 
 
-OVERRULES = (part_of_total, latest_period, planned_money, gathered_not_resolved, reported_in)
+OVERRULES = (part_of_total, latest_period, planned_money, gathered_not_resolved, reported_in, higher_level)
 
 # What the review page shows beside a figure: the rule in a reviewer's words.
 RULE_LABELS = {
@@ -486,5 +498,6 @@ RULE_LABELS = {
     planned_money.__name__: "计划或总投资",
     gathered_not_resolved.__name__: "排查或交办而非化解",
     reported_in.__name__: "外单位报到",
+    higher_level.__name__: "上级数字（对比引用）",
     NO_TRIGGER: "未找到关键词",
 }
