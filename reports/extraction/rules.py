@@ -4,9 +4,10 @@ For each number the extractor first asks the VETOES; the first that holds refuse
 outright. Otherwise it runs the STEPS in order; the first with a say decides: an indicator with
 its evidence span, or REFUSED (a step that refuses is a veto in the middle of the order, where
 what it checks first becomes meaningful). An indicator found may then be changed by the
-REFINERS for one the words around say better, and last refused by the OVERRULES. The name of the rule that decided is recorded on the figure (``rule``); NO_TRIGGER
-when no rule had a say. A new rule is a function of (scan, clause) put in its slot, with a test
-module of its own (tests/reports/rules/).
+REFINERS for one the words around say better, and last refused by the OVERRULES. The name of
+the rule that decided is recorded on the figure (``rule``); NO_TRIGGER when no rule had a say.
+A new rule is a function of (scan, clause) put in its slot, with a test module of its own
+(tests/reports/rules/).
 
 Attribution prefers no answer to a doubtful one: a wrong figure on a leader's chart is worse than a
 missing one.
@@ -111,7 +112,9 @@ class Clause:
             start, end, indicators = after[0]
             indicator = fit(indicators, number.measure)
             if indicator and (
-                start <= e or plain_modifier(scan, t[e:start], indicator, start, end) or in_batches(scan, number, indicator, end)
+                start <= e
+                or plain_modifier(scan, t[e:start], indicator, start, end)
+                or in_batches(scan, number, indicator, end)
             ) and not meeting(scan, start, end, self.hi):
                 self.noun = (indicator, start, end)
 

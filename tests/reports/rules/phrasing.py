@@ -1,4 +1,5 @@
 """What the rule tests read: each figure of a phrasing as (indicator, value, rule)."""
+
 from reports.extraction import extract_figures
 from reports.extraction.catalog import shipped_catalog
 

@@ -1,4 +1,5 @@
 """Every named rule has a test module of its own here, and a label the review page shows."""
+
 from pathlib import Path
 
 from reports.extraction.rules import NO_TRIGGER, OVERRULES, REFINERS, RULE_LABELS, STEPS, VETOES

@@ -1,4 +1,5 @@
 """Overrule higher_level: a figure of a level above the report's own, as its title says, is quoted for comparison."""
+
 import pytest
 
 from .phrasing import decided
@@ -7,8 +8,10 @@ from .phrasing import decided
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("**县主题教育进展情况\n全市共检视问题1,200余个，我县检视问题86个。",
-         [(None, 1200, "higher_level"), ("rectify_problems_found", 86, "trigger_before")]),
+        (
+            "**县主题教育进展情况\n全市共检视问题1,200余个，我县检视问题86个。",
+            [(None, 1200, "higher_level"), ("rectify_problems_found", 86, "trigger_before")],
+        ),
         ("**市主题教育进展情况\n全市共检视问题1,200余个。", [("rectify_problems_found", 1200, "trigger_before")]),
         ("全市共检视问题1,200余个。", [("rectify_problems_found", 1200, "trigger_before")]),
     ],

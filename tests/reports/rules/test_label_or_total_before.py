@@ -1,4 +1,5 @@
 """Step label_or_total_before: a clause that only totals the one before, or a line label."""
+
 import pytest
 
 from .phrasing import decided
@@ -7,10 +8,16 @@ from .phrasing import decided
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("统一征订学习读本，共计4,600余册。", [('study_materials', 4600, 'label_or_total_before')]),
-        ("2.读书班：举办5期。", [('study_reading_classes', 5, 'label_or_total_before')]),
-        ("统一征订学习读本，发放到户4,600余册。", [(None, 4600, 'no_trigger')]),
-        ('检视问题：50项，已整改：40项。', [('rectify_problems_found', 50, 'label_or_total_before'), ('rectify_problems_closed', 40, 'label_or_total_before')]),
+        ("统一征订学习读本，共计4,600余册。", [("study_materials", 4600, "label_or_total_before")]),
+        ("2.读书班：举办5期。", [("study_reading_classes", 5, "label_or_total_before")]),
+        ("统一征订学习读本，发放到户4,600余册。", [(None, 4600, "no_trigger")]),
+        (
+            "检视问题：50项，已整改：40项。",
+            [
+                ("rectify_problems_found", 50, "label_or_total_before"),
+                ("rectify_problems_closed", 40, "label_or_total_before"),
+            ],
+        ),
     ],
 )
 def test_label_or_total_before(text, expected):
