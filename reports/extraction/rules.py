@@ -248,8 +248,14 @@ def label_or_total_before(scan: Scan, clause: Clause) -> Verdict | None:
     if not (label or total) or previous and previous.end > previous_lo:
         return None
     earlier = scan.triggers(previous_lo, lo - 1)
-    if label:
-        earlier = [trigger for trigger in earlier if trigger[1] == lo - 1]
+    if label:  # the label's triggers: the one ending at the colon and those run together before it
+        chain, end = [], lo - 1
+        for trigger in reversed(earlier):
+            if trigger[1] != end:
+                break
+            chain.append(trigger)
+            end = trigger[0]
+        earlier = chain[::-1]  # 全县参学党员：12,345名 keeps 参学 naming the part counted
     strong, _, _ = triggers_before(scan, number, earlier, previous_lo)
     return strong
 

@@ -18,6 +18,7 @@ from .phrasing import decided
                 ("rectify_problems_closed", 40, "label_or_total_before"),
             ],
         ),
+        ("全县参学党员：12,345名。", [("study_participants", 12345, "label_or_total_before")]),
     ],
 )
 def test_label_or_total_before(text, expected):
