@@ -65,6 +65,8 @@ WHOLE_RE = re.compile(
 LEVELS = {"国": 0, "省": 1, "市": 2, "州": 2, "盟": 2, "县": 3, "区": 3, "旗": 3, "乡": 4, "镇": 4, "街道": 4}
 TITLE_LEVEL_RE = re.compile(r"街道|[省市州盟县区旗乡镇]")
 SCOPE_RE_LEVEL = re.compile(r"(?:全|我|本)(街道|[国省市州盟县区旗乡镇])")
+# Others coming to the unit (市委主题教育办先后3次来县调研指导): their visits, not the unit's own.
+VISITORS_RE = re.compile(r"来(?:我|本)?(?:街道|[市州盟县区旗乡镇])")
 # Units and members of elsewhere reporting in (6个党组织、79名在职党员到街道报到) are not the reporter's own.
 REPORTING_IN_RE = re.compile(r"到[^，。；]{0,20}报到")
 SCOPE_RE = re.compile(r"(?:参加|参与)[^，。；、]{0,12}主题教育的$")
@@ -146,7 +148,8 @@ GATHERING_RE = re.compile(r"收集|征求|征集|发现|检视|查摆|排查|摸
 # Clauses whose numbers are figures but report no indicator: plans, counts per unit
 # (每个指导组联系20个单位, 各镇均配备3名联络员), norms (集中学习不少于2次), things removed
 # (废止文件19件) and differences (较上季度多出45件).
-PLAN_WORDS = ("力争", "争取", "预计", "计划于", "计划在", "计划到", "拟于", "拟在")
+PLAN_WORDS = ("力争", "争取", "预计", "计划于", "计划在", "计划到", "计划年底", "计划年内", "计划今年", "计划明年",
+              "拟于", "拟在")
 CLAUSE_FLAG_RE = re.compile(
     "|".join(PLAN_WORDS) + r"|每|各[^\W\d]{1,10}?均|平均|至少|最少|不少于|不低于|不超过|不多于"
     r"|废止|废除|撤销|取消|退回|清退|叫停|停办|较(?:上|去|前|同期|年初)|同比|环比|比上年|比去年"

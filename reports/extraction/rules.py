@@ -47,6 +47,7 @@ from .lexicon import (
     SENTENCE_END_RE,
     SPENT_RE,
     TOTAL_CLAUSE_RE,
+    VISITORS_RE,
     WHOLE_RE,
 )
 from .numbers import Number
@@ -465,7 +466,10 @@ def reported_in(scan: Scan, clause: Clause) -> bool:
 
 def higher_level(scan: Scan, clause: Clause) -> bool:
     """A figure of a level above the report's own, quoted for comparison: in a county's report,
-    全市共检视问题1,200余个 (the closest scope word before the number in its sentence decides)."""
+    全市共检视问题1,200余个 (the closest scope word before the number in its sentence decides); and
+    visits others paid to the unit (市委主题教育办先后3次来县调研指导)."""
+    if VISITORS_RE.search(scan.text, clause.sentence_start, scan.clause_end(clause.number.end)):
+        return True
     if scan.level is None:
         return False
     scopes = list(SCOPE_RE_LEVEL.finditer(scan.text, clause.sentence_start, clause.number.start))

@@ -14,6 +14,7 @@ from .phrasing import decided
         ),
         ("**市主题教育进展情况\n全市共检视问题1,200余个。", [("rectify_problems_found", 1200, "trigger_before")]),
         ("全市共检视问题1,200余个。", [("rectify_problems_found", 1200, "trigger_before")]),
+        ("市委主题教育办先后3次来县调研指导。", [(None, 3, "higher_level")]),
     ],
 )
 def test_higher_level(text, expected):

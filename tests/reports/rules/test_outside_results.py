@@ -11,6 +11,7 @@ from .phrasing import decided
         ("下一步，计划再举办读书班2期。", [(None, 2, "outside_results")]),
         ("二、存在问题\n部分支部仍有8个问题尚未整改到位。", [(None, 8, "outside_results")]),
         ("今年举办读书班4期。", [("study_reading_classes", 4, "trigger_before")]),
+        ("计划年底前完成整改问题15个。", [(None, 15, "outside_results")]),
     ],
 )
 def test_outside_results(text, expected):
