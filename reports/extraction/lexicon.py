@@ -43,7 +43,7 @@ PEOPLE_NOUN_RE = re.compile(r"(?:员|者|骨干|干部)$")  # nouns of people: �
 # these verbs the count is of those picked out or newly set up (抽查党支部40个, 整顿软弱涣散党组织6个,
 # 新组建党组织23个).
 PARTY_BODY_RE = re.compile(r"(?:组织|支部|党委)$")
-PICKING_RE = re.compile(r"抽查|排查|整顿|走访|暗访|督查|检查|联系|指导|调研|覆盖|组建|新建|成立|新增")
+PICKING_RE = re.compile(r"抽查|排查(?!出)|整顿|走访|暗访|督查|检查|联系|指导|调研|覆盖|组建|新建|成立|新增")
 # Words that say again what a trigger already means: 外出务工的流动党员 are all the 流动党员.
 INHERENT_RE = {
     "流动党员": re.compile(r"\s*[（(]?(?:全县|全市|全区|针对|其中|共有|有)*(?:外出|在外|务工|经商|打工|、|和)+的?"),
@@ -71,7 +71,9 @@ VISITORS_RE = re.compile(r"来(?:我|本)?(?:街道|[市州盟县区旗乡镇])"
 REPORTING_IN_RE = re.compile(r"到[^，。；]{0,20}报到")
 SCOPE_RE = re.compile(r"(?:参加|参与)[^，。；、]{0,12}主题教育的$")
 # How a report states how many people a body has: "有党员…名", "全县共有党员…名", "其中流动党员…名".
-FRAMING_RE = re.compile(r"\s*(?:全县|全市|全区|全镇|全乡|目前|截至目前)?(?:共有|现有|拥有|有|共计|共|其中|计)?")
+FRAMING_RE = re.compile(
+    r"\s*(?:全县|全市|全区|全镇|全乡|目前|截至目前)?(?:共有|现有|拥有|有|共计|共|其中|计)?(?:排查出|摸排出|统计出?|核实)?"
+)  # and as a count comes out: 共排查出流动党员2408名
 WORD_RE = re.compile(r"[^\W\d的之]+")  # a plain modifier without 的: 10件民生实事
 # What may end a noun phrase: "5个工作组，" / "+8个联络组”" / "5个工作组等".
 PHRASE_END = frozenset("，,；;。：:！!？?\n\t、”’+等和及与（()）》")

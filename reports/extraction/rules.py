@@ -466,13 +466,14 @@ def reported_in(scan: Scan, clause: Clause) -> bool:
 
 def higher_level(scan: Scan, clause: Clause) -> bool:
     """A figure of a level above the report's own, quoted for comparison: in a county's report,
-    全市共检视问题1,200余个 (the closest scope word before the number in its sentence decides); and
+    全市共检视问题1,200余个 (the closest scope word before the number in its clause decides); and
     visits others paid to the unit (市委主题教育办先后3次来县调研指导)."""
     if VISITORS_RE.search(scan.text, clause.sentence_start, scan.clause_end(clause.number.end)):
         return True
     if scan.level is None:
         return False
-    scopes = list(SCOPE_RE_LEVEL.finditer(scan.text, clause.sentence_start, clause.number.start))
+    # in the number's own clause: 比对全国党员管理信息系统…，共排查出流动党员2408名 is the county's
+    scopes = list(SCOPE_RE_LEVEL.finditer(scan.text, clause.clause_start, clause.number.start))
     return bool(scopes) and LEVELS[scopes[-1].group(1)] < scan.level
 
 
