@@ -94,7 +94,9 @@ class Scan:
         self.quotes = find_quotes(self.text)
         self.sections = find_sections(self.text)
         self.weekly = bool(WEEKLY_RE.search(self.text, 0, 300))
-        title = next((line for line in self.text[:300].splitlines() if line.strip()), "")
+        # the first line that is no salutation (各乡镇党委、县直各单位：)
+        lines = (line.strip() for line in self.text[:300].splitlines())
+        title = next((line for line in lines if line and line[-1] not in "：:"), "")
         level = TITLE_LEVEL_RE.search(title)
         self.level = LEVELS[level.group()] if level else None  # the report's own level, if its title says
 
