@@ -9,6 +9,7 @@ every key of the extraction contract but ``rule``, which says how a figure was r
 it is; a refactor of the rules must leave every other key as it was.
 """
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -29,7 +30,7 @@ def extract(paths: list[Path]) -> list[dict]:
     """One extract_report --json line per file, as dicts keyed by file name."""
     out = subprocess.run(
         [sys.executable, "manage.py", "extract_report", *map(str, paths), "--json"],
-        cwd=REPO, capture_output=True, text=True, check=True, env={"DEBUG": "1", "PATH": ""},
+        cwd=REPO, capture_output=True, text=True, check=True, env={**os.environ, "DEBUG": "1"},
     ).stdout
     return [json.loads(line) for line in out.splitlines() if line.startswith("{")]
 
