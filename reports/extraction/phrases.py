@@ -3,6 +3,7 @@ and the number, and what a table row or the clause before says. Functions of the
 compiled catalog) and plain values; the order in which they are asked is in rules.py."""
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from .catalog import Indicator, unit_fits
@@ -32,7 +33,10 @@ from .lexicon import (
     PICKING_RE,
     PREPOSITIONS,
     PROBLEMS_BETWEEN_RE,
+    RECTIFY_SOURCE_RE,
     REFERENCES,
+    RESEARCH_SOURCE_RE,
+    RESOLVED_RE,
     ROUNDS,
     SCOPE_RE,
     TRIP_STARTS,
@@ -376,3 +380,20 @@ def counted_as_problems(indicator: Indicator, between: str) -> bool:
     """Whether a count in 条 reaching its trigger across ``between`` counts what the indicator
     counts; only an indicator of problems, counted in 个, needs the words in between to say so."""
     return unit_fits("条", indicator.unit) or bool(PROBLEMS_BETWEEN_RE.fullmatch(between))
+
+
+def problem_source_of(scan: Scan, lo: int, offset: int) -> str | None:
+    """"research", "rectify" or None: the catalog category of problems found that the source word
+    closest before ``offset`` in [lo, offset) names (通过调研…, 自查自纠…)."""
+    t = scan.text
+    research = [m.end() for m in RESEARCH_SOURCE_RE.finditer(t, lo, offset)]
+    rectify = [m.end() for m in RECTIFY_SOURCE_RE.finditer(t, lo, offset)]
+    if not research and not rectify:
+        return None
+    return "research" if max(research, default=-1) > max(rectify, default=-1) else "rectify"
+
+
+@lru_cache(maxsize=256)
+def resolves(name: str) -> bool:
+    """Whether an indicator's name says it counts things resolved (化解信访问题, 完成整改问题)."""
+    return bool(RESOLVED_RE.search(name))

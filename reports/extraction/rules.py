@@ -14,7 +14,6 @@ missing one.
 """
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from .catalog import Indicator
@@ -37,9 +36,7 @@ from .lexicon import (
     PICKING_RE,
     PLANNED_MONEY_RE,
     PROBLEM_MONEY_RE,
-    RECTIFY_SOURCE_RE,
     REPORTING_IN_RE,
-    RESEARCH_SOURCE_RE,
     RESOLVED_AFTER_RE,
     RESOLVED_BEFORE_RE,
     RESOLVED_RE,
@@ -61,6 +58,8 @@ from .phrases import (
     meeting,
     narrowed,
     plain_modifier,
+    problem_source_of,
+    resolves,
     standing_body,
     triggers_before,
     wrapping_indicator,
@@ -343,7 +342,7 @@ def problem_head_noun(scan: Scan, clause: Clause) -> Verdict | None:
     if not NEGATED_CHARS.isdisjoint(described) or HANDLED_RE.search(t, clause.lo, s):
         return None
     found = scan.catalog.problems_found
-    source = _problem_source(scan, clause)
+    source = problem_source_of(scan, clause.sentence_start, clause.number.digits_start)
     indicator = found.get(source) if source else None
     if indicator and fit((indicator,), number.measure):
         return indicator, number.start, number.end
@@ -373,18 +372,8 @@ def problem_source(scan: Scan, clause: Clause, indicator: Indicator) -> Indicato
     found = scan.catalog.problems_found
     if found.get(indicator.category) is not indicator:
         return None
-    source = _problem_source(scan, clause)
+    source = problem_source_of(scan, clause.sentence_start, clause.number.digits_start)
     return found.get(source) if source else None
-
-
-def _problem_source(scan: Scan, clause: Clause) -> str | None:
-    """"research", "rectify" or None: the source word closest before the number in its sentence."""
-    t, lo, hi = scan.text, clause.sentence_start, clause.number.digits_start
-    research = [m.end() for m in RESEARCH_SOURCE_RE.finditer(t, lo, hi)]
-    rectify = [m.end() for m in RECTIFY_SOURCE_RE.finditer(t, lo, hi)]
-    if not research and not rectify:
-        return None
-    return "research" if max(research, default=-1) > max(rectify, default=-1) else "rectify"
 
 
 REFINERS = (problem_source,)
@@ -447,7 +436,7 @@ def gathered_not_resolved(scan: Scan, clause: Clause) -> bool:
     """Cases gathered or handed over are not cases resolved (排查梳理信访案件42件, 交办的218件信访问题),
     unless the clause says they were (交办的信访问题中已有154件得到解决)."""
     number = clause.number
-    if not _resolves(number.indicator.name_zh):
+    if not resolves(number.indicator.name_zh):
         return False
     t, lo, end = scan.text, clause.clause_start, number.start
     gathered = [m.end() for m in GATHERED_RE.finditer(t, lo, end)]
@@ -475,11 +464,6 @@ def higher_level(scan: Scan, clause: Clause) -> bool:
     # in the number's own clause: 比对全国党员管理信息系统…，共排查出流动党员2408名 is the county's
     scopes = list(SCOPE_RE_LEVEL.finditer(scan.text, clause.clause_start, clause.number.start))
     return bool(scopes) and LEVELS[scopes[-1].group(1)] < scan.level
-
-
-@lru_cache(maxsize=256)
-def _resolves(name: str) -> bool:
-    return bool(RESOLVED_RE.search(name))
 
 
 OVERRULES = (part_of_total, latest_period, planned_money, gathered_not_resolved, reported_in, higher_level)
