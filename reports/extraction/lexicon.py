@@ -129,8 +129,9 @@ CLOSING_QUOTES = frozenset("”’」』")  # “微实事”项目: a quoted na
 LEAD_INS = frozenset({"", "共", "达", "为", "计", "累计", "共计", "合计", "总计", "达到"})
 # What may stand before a label ending in a colon (检视问题：50项；已整改：40项，正在整改：10项).
 LABEL_OPENERS = frozenset({"", "\n", "；", ";", "，", ","})
-# A clause that only totals what the clause before it named: "统一征订学习书目，共计9,800余册".
-TOTAL_CLAUSE_RE = re.compile(r"共计|合计|总计|共")
+# A clause that only totals what the clause before it named: "统一征订学习书目，共计9,800余册",
+# "开展集中培训，目前已完成86场".
+TOTAL_CLAUSE_RE = re.compile(r"共计|合计|总计|共|(?:目前|截至目前)?已完成(?=\d|[零〇一二两三四五六七八九十百千])")
 # A clause whose object is left out because it is the one just counted: "新建制度机制45项，修订完善71项".
 ELIDED_RE = re.compile(
     r"(?:目前|截至目前|现已|另)?(?:已经?|又)?(?P<verb>(?:新建|修订|完善|制定|出台|建立|健全|完成|办结|完工|建成)+)"

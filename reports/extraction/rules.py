@@ -232,9 +232,9 @@ def trigger_before(scan: Scan, clause: Clause) -> Verdict | None:
 
 
 def label_or_total_before(scan: Scan, clause: Clause) -> Verdict | None:
-    """The clause before, when this one only totals it (统一征订学习书目，共计9,800余册) or that one
-    is a label ending in the trigger at the start of the line or after a semicolon (2.读书班：举办3期;
-    检视问题：50项；已整改：40项)."""
+    """The clause before, when this one only totals it (统一征订学习书目，共计9,800余册; 开展集中培训，
+    目前已完成86场) or that one is a label ending in the trigger at the start of the line or after
+    a semicolon or comma (2.读书班：举办3期; 检视问题：50项；已整改：40项)."""
     t, lo, number, previous = scan.text, clause.lo, clause.number, clause.previous
     if t[lo - 1:lo] not in CLAUSE_COMMAS:
         return None

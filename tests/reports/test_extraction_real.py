@@ -16,7 +16,7 @@ REAL = SHARED / "samples" / "real"
 def test_the_real_development_set_keeps_its_scores():
     golds = [REAL / f"r{n:02d}.gold.json" for n in range(1, 13)]
     scores = _scores(golds)
-    assert scores["indicator_p"] >= 0.98 and scores["indicator_r"] >= 0.90, scores
+    assert scores["indicator_p"] >= 0.98 and scores["indicator_r"] >= 0.91, scores
     assert scores["quantity_p"] >= 0.99 and scores["quantity_r"] >= 0.98, scores
     assert scores["qualifier"] >= 0.99, scores
 

@@ -19,6 +19,10 @@ from .phrasing import decided
             ],
         ),
         ("全县参学党员：12,345名。", [("study_participants", 12345, "label_or_total_before")]),
+        (
+            "邀请党校教师到村（社区）开展集中培训，目前已完成86场。",
+            [("study_collective_sessions", 86, "label_or_total_before")],
+        ),
     ],
 )
 def test_label_or_total_before(text, expected):
