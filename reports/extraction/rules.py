@@ -269,10 +269,10 @@ def resolution(scan: Scan, clause: Clause) -> Verdict | None:
     before = None if after else RESOLVED_BEFORE_RE.search(t, clause.lo, number.start)
     if before and not (clause.i and clause.numbers[clause.i - 1].start >= clause.sentence_start):
         return None  # what was resolved is the count before it in the sentence
-    verb = (after or before)
+    verb = after or before
     if not verb:
         return None
-    resolving = [i for i in scan.catalog.indicators if RESOLVED_RE.search(i.name_zh)]
+    resolving = [i for i in scan.catalog.indicators if resolves(i.name_zh)]
     named = [
         i for i in resolving
         if any(t.find(trigger, clause.sentence_start, number.start) >= 0 for trigger in i.triggers)
