@@ -24,10 +24,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from reports.extraction import catalog_from_csv, extract_figures  # noqa: E402
+from reports.extraction import extract_figures, shipped_catalog  # noqa: E402
 from reports.extraction.numbers import BARE_RE  # noqa: E402
 
-CATALOG = REPO / "tracker" / "data" / "indicators.csv"
 CORPUS = REPO / "tests" / "extraction_corpus"
 SAMPLES = REPO.parent / "shared" / "samples"
 REPORT_CHARS = 5000
@@ -62,7 +61,7 @@ def timings(function) -> tuple[float, float]:
 
 
 def extraction_timings() -> None:
-    catalog = catalog_from_csv(CATALOG)
+    catalog = shipped_catalog()
     texts = {"corpus reports (dense in figures)": report_text(sorted(CORPUS.glob("*.txt")))}
     if SAMPLES.is_dir():
         texts["real sample reports"] = report_text(sorted(SAMPLES.glob("*.txt")))

@@ -28,12 +28,11 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from reports.extraction import Indicator, catalog_from_csv, extract_figures  # noqa: E402
+from reports.extraction import Indicator, extract_figures, shipped_catalog  # noqa: E402
 from reports.learning import trigger_proposal  # noqa: E402
 
 REAL = REPO.parent / "shared" / "samples" / "real"
 SCORER = REPO.parent / "shared" / "tools" / "score_extraction.py"
-CATALOG = REPO / "tracker" / "data" / "indicators.csv"
 REPLAYED = [f"r{n:02d}" for n in range(1, 13)]
 UNSEEN = [f"r{n:02d}" for n in range(13, 18)]
 ACCEPT_AFTER = 2
@@ -46,11 +45,7 @@ def load_scorer():
     return module.score_doc
 
 
-def shipped_catalog() -> tuple[Indicator, ...]:
-    return catalog_from_csv(CATALOG)
-
-
-def with_triggers(catalog: tuple[Indicator, ...], learned: dict[str, list[str]]) -> tuple[Indicator, ...]:
+def with_learned(catalog: tuple[Indicator, ...], learned: dict[str, list[str]]) -> tuple[Indicator, ...]:
     return tuple(
         dataclasses.replace(i, triggers=i.triggers + tuple(learned.get(i.code, ()))) for i in catalog
     )
@@ -113,7 +108,7 @@ def main(accept_after: int = ACCEPT_AFTER) -> None:
     print("after replaying | suggestions | accepted | on the documents not yet replayed: before P/R -> after P/R")
     for k, name in enumerate(REPLAYED):
         text, gold = documents[name]
-        catalog = with_triggers(initial, learned)
+        catalog = with_learned(initial, learned)
         for start, end, code in corrections(text, gold, extract_figures(text, catalog)):
             phrase = trigger_proposal(text=text, start=start, end=end, unit=units[code])
             if phrase and code not in owners[phrase]:
@@ -126,14 +121,14 @@ def main(accept_after: int = ACCEPT_AFTER) -> None:
         rest = REPLAYED[k + 1 :]
         line = f"{name:>15} | {len(seen):>11} | {len(accepted):>8} |"
         if rest:
-            catalog = with_triggers(initial, learned)
+            catalog = with_learned(initial, learned)
             bp, br, req = score(rest, initial, score_doc, documents)
             ap, ar, _ = score(rest, catalog, score_doc, documents)
             line += f" {len(rest):>2} docs, {req:>3} required: P={bp:.3f} R={br:.3f} -> P={ap:.3f} R={ar:.3f}"
         else:
             line += " (none left)"
         print(line)
-    catalog = with_triggers(initial, learned)
+    catalog = with_learned(initial, learned)
     done = {(phrase, code) for phrase, code, _ in accepted}
     print(f"accepted phrases, seen in at least {accept_after} documents (documents):")
     for phrase, code, count in accepted:

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from reports.extraction.rules import RULE_LABELS
 from tracker.models import Area, Figure, Indicator, LedgerImport, ReportingPeriod, StoredUpload
 
 
@@ -116,6 +117,9 @@ class ExtractedFigure(models.Model):
     section = models.CharField("所在部分", max_length=200, blank=True)
     subject = models.CharField("主体", max_length=64, blank=True)
     context = models.CharField("性质", max_length=16, choices=Context.choices, default=Context.RESULT)
+    # The extraction rule that gave the indicator or refused one (reports/extraction/rules.py), so a
+    # reviewer's correction can be traced to it; empty for figures a reviewer added.
+    rule = models.CharField("提取规则", max_length=40, blank=True)
     decision = models.CharField("核对结果", max_length=16, choices=Decision.choices, default=Decision.PENDING)
     added_by_reviewer = models.BooleanField("人工标注", default=False)
 
@@ -124,6 +128,11 @@ class ExtractedFigure(models.Model):
 
     def __str__(self):
         return self.text
+
+    @property
+    def rule_label(self):
+        """The rule in a reviewer's words."""
+        return RULE_LABELS.get(self.rule, self.rule)
 
     @property
     def sentence(self):

@@ -119,6 +119,7 @@ def report_ingest(*, report_id: int, run_id: str = "") -> Report:
                 section=f.section[:200],
                 subject=f.subject[:64],
                 context=f.context,
+                rule=f.rule,
             )
             for f in figures
         )

@@ -1,9 +1,10 @@
 """The indicator catalog as extraction input, and the trigger patterns compiled from it once."""
 import csv
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from os import PathLike
+from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,32 @@ def catalog_from_csv(path: str | PathLike) -> tuple[Indicator, ...]:
             )
             for row in csv.DictReader(f)
         )
+
+
+SHIPPED_DATA = Path(__file__).resolve().parents[2] / "tracker" / "data"
+SHIPPED_CATALOG = SHIPPED_DATA / "indicators.csv"
+# Triggers learnt from reports written outside the team (code, trigger, example phrase); the shipped
+# catalog stays as ../shared gives it, and a tracker data migration appends these to the database.
+SHIPPED_TRIGGERS = SHIPPED_DATA / "indicator_triggers.csv"
+
+
+def with_triggers(catalog: tuple[Indicator, ...], path: str | PathLike) -> tuple[Indicator, ...]:
+    """``catalog`` with the triggers of a triggers CSV (code, trigger, example) appended to their codes."""
+    added: dict[str, list[str]] = {}
+    with open(path, encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f):
+            added.setdefault(row["code"].strip(), []).append(row["trigger"].strip())
+    return tuple(
+        replace(i, triggers=i.triggers + tuple(t for t in added.get(i.code, ()) if t and t not in i.triggers))
+        for i in catalog
+    )
+
+
+@lru_cache(maxsize=1)
+def shipped_catalog() -> tuple[Indicator, ...]:
+    """The catalog the project ships as its default data, with the added triggers: what the tests,
+    the benchmarks and extract_report before `migrate` use, and what the migrations load."""
+    return with_triggers(catalog_from_csv(SHIPPED_CATALOG), SHIPPED_TRIGGERS)
 
 
 # Which written measure word may count which catalog unit. 个/项/件 are interchangeable for
@@ -74,6 +101,8 @@ class CompiledCatalog:
     ``pairs`` holds every two adjacent characters of a trigger, the cheap test for a trigger that
     a number splits in two (检视的16个问题).
     ``gapped_indicators[i]`` and ``described_indicators[i]`` belong to capture group i + 1.
+    ``problems_found`` maps a category to its indicator of problems found (research: 调研发现问题,
+    rectify: 检视查摆问题), which the words around a count of problems choose between.
     """
 
     indicators: tuple[Indicator, ...]
@@ -87,10 +116,25 @@ class CompiledCatalog:
     described_indicators: tuple[tuple[Indicator, ...], ...]
     units: frozenset[str]
     pairs: frozenset[str]
+    problems_found: dict[str, Indicator]
 
     def counts(self, measure: str) -> bool:
         """Whether some indicator's unit fits ``measure``; a figure in 户 or % needs no attribution."""
         return _fits_any(measure, self.units)
+
+
+# A trigger of an indicator that counts problems found, not solved or closed.
+_FINDING_RE = re.compile(r"发现|检视|查摆|梳理|查找")
+
+
+def _problems_found(catalog: tuple[Indicator, ...]) -> dict[str, Indicator]:
+    found: dict[str, Indicator] = {}
+    for indicator in catalog:
+        if "问题" in indicator.name_zh and unit_fits("个", indicator.unit) and any(
+            _FINDING_RE.search(trigger) for trigger in indicator.triggers
+        ):
+            found.setdefault(indicator.category, indicator)
+    return found
 
 
 _GAP = r"[^\W\d的之]{1,4}?"
@@ -149,4 +193,5 @@ def compile_catalog(catalog: tuple[Indicator, ...]) -> CompiledCatalog:
         described_indicators=tuple(tuple(by_trigger[t]) for t in problem_triggers),
         units=frozenset(indicator.unit for indicator in catalog),
         pairs=frozenset(t[i:i + 2] for t in triggers for i in range(len(t) - 1)),
+        problems_found=_problems_found(catalog),
     )

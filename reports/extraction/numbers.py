@@ -34,10 +34,10 @@ def half_width(text: str) -> str:
 # words that merely start with a measure character (100周年, 十四五期间, 两张皮).
 MEASURE_WORDS = (
     "个百分点", "个工作日", "平方公里", "百分点", "工作日", "平方米", "立方米",
-    "人次", "户次", "场次", "批次", "课时", "学时", "个月", "小时", "分钟", "公里", "公斤", "公顷",
+    "人次", "户次", "场次", "批次", "课时", "学时", "个月", "小时", "分钟", "公里", "公斤", "公顷", "平米",
     "人", "名", "位", "户", "家", "次", "场", "轮", "期", "堂", "节", "个", "项", "件", "条", "处", "类",
     "种", "批", "支", "所", "座", "间", "台", "套", "辆", "张", "起", "宗", "笔", "篇", "份", "本", "册", "例",
-    "部", "门", "天", "周", "元", "亩", "米", "吨", "倍", "成", "艘", "株", "棵", "盏", "栋", "幢", "%", "‰",
+    "部", "门", "天", "周", "元", "亩", "米", "吨", "倍", "成", "艘", "株", "棵", "盏", "栋", "幢", "块", "%", "‰",
 )
 _NOT_AFTER = {
     "周": "年|岁", "期": "间", "张": "皮", "台": "账", "节": "约|点|日", "所": "有|在|以", "座": "谈",
@@ -149,3 +149,18 @@ def scaled(value: float | int, factor: int) -> float | int:
     """value * factor in decimal arithmetic (33.65 * 10**8 is exactly 3365000000), an int when whole."""
     result = Decimal(str(value)) * factor
     return int(result) if result == result.to_integral_value() else float(result)
+
+
+class Number:
+    """A number accepted as a figure, before and after attribution."""
+
+    __slots__ = ("start", "digits_start", "end", "value", "measure", "unit", "qualifier", "bare_cell",
+                 "indicator", "evidence", "rule")
+
+    def __init__(self, start, digits_start, end, value, measure, unit, qualifier, bare_cell):
+        self.start, self.digits_start, self.end = start, digits_start, end
+        self.value, self.measure, self.unit, self.qualifier = value, measure, unit, qualifier
+        self.bare_cell = bare_cell
+        self.indicator = None  # the catalog Indicator it reports, once attributed
+        self.evidence = (start, end)
+        self.rule = ""  # the rule that gave the indicator or refused one

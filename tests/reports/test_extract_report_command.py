@@ -5,6 +5,7 @@ import sys
 
 import pytest
 
+from reports.extraction.rules import RULE_LABELS
 from reports.readers import read_document
 from tests.conftest import REPO, SAMPLES
 
@@ -26,7 +27,8 @@ def test_it_prints_one_contract_line_per_file():
     assert line["file"].endswith("county-b-progress.txt")
     text = read_document(SAMPLES / "county-b-progress.txt").text  # offsets index the extracted text
     figure = next(f for f in line["figures"] if f["indicator"] == "rectify_problems_found")
-    assert set(figure) >= {"indicator", "value", "unit", "qualifier", "text", "start", "end", "section"}
+    assert set(figure) >= {"indicator", "value", "unit", "qualifier", "text", "start", "end", "section", "rule"}
+    assert figure["rule"] in RULE_LABELS and all(f["rule"] in RULE_LABELS for f in line["figures"])
     assert text[figure["start"] : figure["end"]] == figure["text"]
     assert figure["value"] in (17, 8562)
 

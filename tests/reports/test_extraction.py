@@ -10,12 +10,12 @@ from pathlib import Path
 import cn2an
 import pytest
 
-from reports.extraction import Figure, Indicator, catalog_from_csv, extract_figures
+from reports.extraction import Figure, Indicator, extract_figures, shipped_catalog
 from reports.extraction.numbers import cn_integer
 
 REPO = Path(__file__).resolve().parents[2]
 SHARED = REPO.parent / "shared"
-CATALOG = catalog_from_csv(REPO / "tracker" / "data" / "indicators.csv")
+CATALOG = shipped_catalog()
 
 
 def figures(text: str, catalog=CATALOG) -> list[Figure]:
@@ -183,7 +183,7 @@ def test_every_figure_quotes_its_own_text():
     for figure in figures(REPORT):
         assert REPORT[figure.start:figure.end] == figure.text
         assert set(figure.as_json()) == {"indicator", "value", "unit", "qualifier", "text", "start", "end",
-                                         "section", "subject", "context"}
+                                         "section", "subject", "context", "rule"}
 
 
 def test_a_trigger_added_to_the_catalog_changes_attribution():

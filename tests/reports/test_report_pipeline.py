@@ -45,6 +45,13 @@ def test_upload_stores_the_original_and_parses_it(parsed_report):
     assert [e.new_status for e in report.events.all()] == ["queued", "parsing", "needs_review"]
 
 
+def test_the_review_page_shows_the_rule_behind_each_figure(client, parsed_report):
+    found = parsed_report.extracted_figures.get(indicator__code="rectify_problems_found")
+    assert found.rule == "trigger_before"
+    page = client.get(reverse("report_review", args=[parsed_report.pk])).content.decode()
+    assert "规则：数字前的关键词（trigger_before）" in page
+
+
 def test_plan_figures_are_listed_but_not_counted(client, alice, parsed_report):
     plan = parsed_report.extracted_figures.get(value=20)
     assert plan.context == ExtractedFigure.Context.PLAN and plan.indicator is None

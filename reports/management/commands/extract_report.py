@@ -5,12 +5,9 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db.utils import DatabaseError
 
-from reports.extraction import catalog_from_csv, extract_figures
+from reports.extraction import extract_figures, shipped_catalog
 from reports.readers import UnreadableDocument, read_document
 from tracker.selectors import indicator_catalog
-
-SHIPPED_CATALOG = Path(__file__).resolve().parents[3] / "tracker" / "data" / "indicators.csv"
-
 
 def load_catalog():
     # The command must work on a fresh checkout before `migrate`; the shipped catalog is the default data.
@@ -18,7 +15,7 @@ def load_catalog():
         catalog = indicator_catalog()
     except DatabaseError:
         catalog = ()
-    return catalog or catalog_from_csv(SHIPPED_CATALOG)
+    return catalog or shipped_catalog()
 
 
 class Command(BaseCommand):

@@ -11,11 +11,11 @@ from functools import cache
 
 import pytest
 
-from reports.extraction import catalog_from_csv, extract_figures
+from reports.extraction import extract_figures, shipped_catalog
 from reports.readers import read_document
 from tests.conftest import REPO
 
-CATALOG = catalog_from_csv(REPO / "tracker" / "data" / "indicators.csv")
+CATALOG = shipped_catalog()
 REAL = REPO.parent / "shared" / "samples" / "real"
 
 
