@@ -11,9 +11,9 @@ from reports.models import Report, TriggerSuggestion
 from tests.factories import UserFactory
 from tracker.models import Indicator
 
-FIRST = "二、检视整改\n各支部对照群众反映的意见，即知即改问题14个，其余问题纳入台账。\n"
-SECOND = "二、整改落实\n截至月底，全镇即知即改问题共22个，涉及环境卫生、道路照明等方面。\n"
-COLON_LINES = "二、整改进度\n即知即改：9项\n限期整改：6项\n"
+FIRST = "二、检视整改\n各支部对照群众反映的意见，闭环处置14个，其余问题纳入台账。\n"
+SECOND = "二、整改落实\n截至月底，全镇闭环处置共22个，涉及环境卫生、道路照明等方面。\n"
+COLON_LINES = "二、整改进度\n闭环处置：9项\n限期整改：6项\n"
 
 
 @pytest.fixture
@@ -55,9 +55,9 @@ def test_a_correction_proposes_a_trigger_and_accepting_it_changes_the_next_extra
     correct(client, report, figure, closed)
 
     suggestion = TriggerSuggestion.objects.get()
-    assert (suggestion.phrase, suggestion.indicator, suggestion.times_seen) == ("即知即改问题", closed, 1)
+    assert (suggestion.phrase, suggestion.indicator, suggestion.times_seen) == ("闭环处置", closed, 1)
     assert list(suggestion.counties.all()) == [county_a] and list(suggestion.reports.all()) == [report]
-    assert suggestion.example_parts == ("各支部对照群众反映的意见，", "即知即改问题", "14个，其余问题纳入台账。")
+    assert suggestion.example_parts == ("各支部对照群众反映的意见，", "闭环处置", "14个，其余问题纳入台账。")
 
     # Before it is accepted, another county's report with the phrase still gets no indicator.
     before = ingest(client, bob, county_b, period, SECOND, django_capture_on_commit_callbacks, "乙县.txt")
@@ -65,7 +65,7 @@ def test_a_correction_proposes_a_trigger_and_accepting_it_changes_the_next_extra
 
     client.force_login(admin_user)
     page = client.get(reverse("trigger_suggestion_list")).content.decode()
-    assert "<mark>即知即改问题</mark>" in page and "甲县" in page
+    assert "<mark>闭环处置</mark>" in page and "甲县" in page
     assert reverse("report_review", args=[report.pk]) in page
     response = client.post(reverse("trigger_suggestion_decide", args=[suggestion.pk]), {"status": "accepted"})
     assert response.status_code == 302
@@ -73,7 +73,7 @@ def test_a_correction_proposes_a_trigger_and_accepting_it_changes_the_next_extra
     assert (suggestion.status, suggestion.decided_by) == (TriggerSuggestion.Status.ACCEPTED, admin_user)
     assert suggestion.decided_at is not None
     closed.refresh_from_db()
-    assert closed.trigger_list[-1] == "即知即改问题"
+    assert closed.trigger_list[-1] == "闭环处置"
 
     revised = SECOND + "三、下一步打算\n持续跟踪整改成效。\n"  # a new version: the same file would not be parsed again
     after = ingest(client, bob, county_b, period, revised, django_capture_on_commit_callbacks, "乙县第二版.txt")
@@ -93,9 +93,9 @@ def test_marking_a_missed_figure_proposes_the_name_of_its_colon_line(
         )
         assert response.status_code == 302
     suggestion = TriggerSuggestion.objects.get()
-    assert (suggestion.phrase, suggestion.times_seen) == ("即知即改", 2)
+    assert (suggestion.phrase, suggestion.times_seen) == ("闭环处置", 2)
     assert set(suggestion.counties.all()) == {county_a, county_b}
-    assert suggestion.example_parts == ("", "即知即改", "：9项")
+    assert suggestion.example_parts == ("", "闭环处置", "：9项")
 
 
 def test_keeping_or_clearing_the_indicator_proposes_nothing(
@@ -146,7 +146,7 @@ def test_rejecting_leaves_the_catalog_alone(client, admin_user, county_a, period
 
 def test_a_phrase_of_another_indicator_is_refused_with_a_reason(client, admin_user, county_a, period, closed):
     found = Indicator.objects.get(code="rectify_problems_found")
-    found.triggers += "|即知即改问题"
+    found.triggers += "|闭环处置"
     found.save()
     suggestion = suggestion_in(county_a, period, closed)
     client.force_login(admin_user)
@@ -158,7 +158,7 @@ def test_a_phrase_of_another_indicator_is_refused_with_a_reason(client, admin_us
     assert "已是指标“检视查摆问题”的触发词" in response.content.decode()
     suggestion.refresh_from_db()
     closed.refresh_from_db()
-    assert suggestion.status == TriggerSuggestion.Status.PROPOSED and "即知即改问题" not in closed.trigger_list
+    assert suggestion.status == TriggerSuggestion.Status.PROPOSED and "闭环处置" not in closed.trigger_list
 
 
 def test_an_unknown_decision_is_refused(client, admin_user, county_a, period, closed):
@@ -178,7 +178,7 @@ def test_the_page_lists_the_most_often_seen_first(client, admin_user, county_a, 
         suggestion_in(county, period, closed, FIRST + county.name)
     client.force_login(admin_user)
     page = client.get(reverse("trigger_suggestion_list")).content.decode()
-    assert page.index("即知即改问题") < page.index("蹲点督办组")
+    assert page.index("闭环处置") < page.index("蹲点督办组")
 
 
 @pytest.mark.parametrize("who", ["alice", "bob", "charlie", "leader", "guide"])
