@@ -1,8 +1,9 @@
 """Reads for reports, always scoped through tracker.selectors.counties_for."""
 from django.http import Http404
 
-from tracker.models import CATEGORIES, Indicator, Profile
-from tracker.selectors import VIEW, counties_for, user_role
+from tracker.models import CATEGORIES, Indicator
+from tracker.permissions import may_manage_catalog
+from tracker.selectors import VIEW, counties_for
 
 from .models import Report, TriggerSuggestion
 
@@ -44,11 +45,6 @@ def review_segments(report, figures):
         cursor = figure.end
     segments.append({"text": report.text[cursor:]})
     return segments
-
-
-def may_manage_catalog(user) -> bool:
-    """Administrators (staff, superusers and the administrator role) manage the indicator catalog."""
-    return user.is_authenticated and (user.is_staff or user_role(user) == Profile.Role.ADMIN)
 
 
 def _require_catalog_manager(user):

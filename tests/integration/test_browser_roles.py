@@ -32,7 +32,7 @@ def people():
 @pytest.mark.parametrize(
     "username, links, start_heading",
     [
-        ("admin", SUPERVISORS + ["管理后台"], "各县检视问题与整改完成情况"),
+        ("admin", SUPERVISORS + ["触发词建议", "管理后台"], "各县检视问题与整改完成情况"),
         ("hanjiang", SUPERVISORS, "各县检视问题与整改完成情况"),
         ("guidance", SUPERVISORS, "巡回指导组与联络组"),
         ("chengguan", EVERYONE, "城关县"),

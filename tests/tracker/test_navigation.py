@@ -35,7 +35,7 @@ EVERYONE = ["首页", "进展报告", "整改台账", "学习活动", "调研课
         ("reviewer", EVERYONE),
         ("guide", EVERYONE + ["各县对比", "指导组"]),
         ("leader", EVERYONE + ["各县对比", "指导组"]),
-        ("admin_user", EVERYONE + ["各县对比", "指导组", "管理后台"]),
+        ("admin_user", EVERYONE + ["各县对比", "指导组", "触发词建议", "管理后台"]),
     ],
 )
 def test_each_role_sees_its_own_top_navigation(client, request, who, links):

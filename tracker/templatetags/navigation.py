@@ -3,6 +3,7 @@
 from django import template
 
 from tracker.models import Profile
+from tracker.permissions import may_manage_catalog
 from tracker.selectors import user_role
 
 register = template.Library()
@@ -14,6 +15,11 @@ _SUPERVISING_ROLES = {Profile.Role.ADMIN, Profile.Role.LEADERSHIP, Profile.Role.
 
 @register.simple_tag
 def navigation(user):
-    """{"comparison", "groups", "admin"}: which role-dependent links the top bar shows to `user`."""
+    """{"comparison", "groups", "catalog", "admin"}: which role-dependent links the top bar shows to `user`."""
     supervises = user_role(user) in _SUPERVISING_ROLES
-    return {"comparison": supervises, "groups": supervises, "admin": user.is_active and user.is_staff}
+    return {
+        "comparison": supervises,
+        "groups": supervises,
+        "catalog": may_manage_catalog(user),
+        "admin": user.is_active and user.is_staff,
+    }
