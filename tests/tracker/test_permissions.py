@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from tests.factories import RectificationItemFactory, user_with_role
-from tracker import permissions, services
+from tracker import permissions, selectors, services
 from tracker.models import (
     Evidence,
     GuidanceNote,
@@ -61,6 +61,23 @@ def scene(county_b, bob, guide):
 
 
 # ---- the permission functions, as a matrix -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "who, edit, review, approve",
+    [
+        ("bob", ["乙县"], ["乙县"], []),
+        ("rita", [], ["乙县"], ["乙县"]),
+        ("guide", [], [], ["丙县", "乙县"]),
+        ("leader", [], [], []),
+    ],
+)
+def test_the_scope_of_each_kind_of_action(request, county_b, county_elsewhere, who, edit, review, approve):
+    user = request.getfixturevalue(who)
+    actions = (selectors.EDIT, selectors.REVIEW, selectors.APPROVE)
+    scopes = {action: sorted(selectors.counties_for(user, action).values_list("name", flat=True)) for action in actions}
+    assert scopes == {selectors.EDIT: edit, selectors.REVIEW: review, selectors.APPROVE: approve}
+
 
 STEPS = [
     ("open", Status.IN_PROGRESS),
