@@ -3,7 +3,8 @@ from django.conf import settings
 from django.http import Http404
 
 from tracker.models import CATEGORIES, Indicator
-from tracker.selectors import VIEW, counties_for, may_manage_catalog
+from tracker.permissions import may_manage_catalog
+from tracker.selectors import VIEW, counties_for
 
 from .models import Report, TriggerSuggestion
 

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -9,9 +10,10 @@ from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
 from tracker.models import CATEGORIES
-from tracker.selectors import EDIT, counties_for
+from tracker.selectors import EDIT, REVIEW, counties_for
 
 from . import parse_queue, services
+from .permissions import may_retry_report, may_review_report
 from .forms import ExtractedFigureForm, FigureAddForm, ReportUploadForm, TriggerSuggestionDecisionForm
 from .models import ExtractedFigure, Report, TriggerSuggestion
 from .selectors import (
@@ -37,6 +39,8 @@ def report_list(request):
 @login_required
 def report_upload(request):
     counties = counties_for(request.user, EDIT)
+    if not counties.exists():
+        raise PermissionDenied("只有县委主题教育办可以上传进展报告。")
     form = ReportUploadForm(request.POST or None, request.FILES or None, counties=counties)
     if request.method == "POST" and form.is_valid():
         try:
@@ -52,7 +56,7 @@ def report_upload(request):
             return redirect("report_review", report_id=dup.existing.pk)
         _say_what_happened(request, report)
         return redirect("report_review", report_id=report.pk)
-    return render(request, "reports/upload.html", {"form": form, "has_counties": counties.exists()})
+    return render(request, "reports/upload.html", {"form": form})
 
 
 def _say_what_happened(request, report):
@@ -73,8 +77,7 @@ def _say_what_happened(request, report):
 @login_required
 def report_review(request, report_id):
     report = report_for(request.user, report_id)
-    can_edit = counties_for(request.user, EDIT).filter(pk=report.county_id).exists()
-    can_edit_figures = can_edit and report.status == Report.Status.NEEDS_REVIEW
+    can_edit_figures = bool(may_review_report(user=request.user, report=report))
     figures = report.extracted_figures.select_related("indicator").order_by("start", "id")
     # A report may have thousands of figures: all are highlighted in the text (loading only what the
     # highlight shows), and listed with their forms a page at a time.
@@ -102,8 +105,7 @@ def report_review(request, report_id):
             "add_form": FigureAddForm(text_length=len(report.text)),
             "categories": CATEGORIES,
             "can_edit": can_edit_figures,
-            "can_retry": can_edit
-            and (report.status == Report.Status.FAILED or parse_queue.report_is_stale(report=report)),
+            "can_retry": bool(may_retry_report(user=request.user, report=report)),
             "events": report.events.select_related("actor"),
         },
     )
@@ -132,11 +134,11 @@ def report_download(request, report_id):
 @login_required
 @require_POST
 def figure_update(request, report_id, figure_id):
-    report = report_for(request.user, report_id, EDIT)
+    report = report_for(request.user, report_id, REVIEW)
     figure = get_object_or_404(ExtractedFigure, pk=figure_id, report=report)
     form = ExtractedFigureForm(request.POST, instance=figure, prefix=f"f{figure.pk}")
-    if report.status != Report.Status.NEEDS_REVIEW:
-        messages.error(request, "该报告当前不可修改。")
+    if not (allowed := may_review_report(user=request.user, report=report)):
+        messages.error(request, allowed.refusal)
     elif form.is_valid():
         services.extracted_figure_update(figure=figure, **form.cleaned_data)
         messages.success(request, f"已保存“{figure.text}”。")
@@ -148,10 +150,10 @@ def figure_update(request, report_id, figure_id):
 @login_required
 @require_POST
 def figure_add(request, report_id):
-    report = report_for(request.user, report_id, EDIT)
+    report = report_for(request.user, report_id, REVIEW)
     form = FigureAddForm(request.POST, text_length=len(report.text))
-    if report.status != Report.Status.NEEDS_REVIEW:
-        messages.error(request, "该报告当前不可修改。")
+    if not (allowed := may_review_report(user=request.user, report=report)):
+        messages.error(request, allowed.refusal)
     elif form.is_valid():
         services.extracted_figure_add(report=report, **form.cleaned_data)
         messages.success(request, "已添加为数据。")
@@ -163,7 +165,10 @@ def figure_add(request, report_id):
 @login_required
 @require_POST
 def report_confirm(request, report_id):
-    report = report_for(request.user, report_id, EDIT)
+    report = report_for(request.user, report_id, REVIEW)
+    if not (allowed := may_review_report(user=request.user, report=report)):
+        messages.error(request, allowed.refusal)
+        return redirect("report_review", report_id=report.pk)
     try:
         services.report_confirm(report=report, user=request.user)
     except ValueError as exc:
@@ -177,6 +182,9 @@ def report_confirm(request, report_id):
 @require_POST
 def report_retry(request, report_id):
     report = report_for(request.user, report_id, EDIT)
+    if not (allowed := may_retry_report(user=request.user, report=report)):
+        messages.error(request, allowed.refusal)
+        return redirect("report_review", report_id=report.pk)
     try:
         parse_queue.report_retry(report=report, user=request.user)
     except ValueError as exc:

@@ -57,6 +57,18 @@ class RectificationItemForm(forms.ModelForm):
         return {name: self.cleaned_data[name] for name in EDITABLE_FIELDS}
 
 
+# What each workflow step is called on the item page, and whether it asks for a closure note or a reason.
+TRANSITION_STEPS = {
+    (RectificationItem.Status.OPEN, RectificationItem.Status.IN_PROGRESS): ("开始整改", None),
+    (RectificationItem.Status.IN_PROGRESS, RectificationItem.Status.PENDING_REVIEW): (
+        "提交审核（申请销号）",
+        "closure_note",
+    ),
+    (RectificationItem.Status.PENDING_REVIEW, RectificationItem.Status.CLOSED): ("审核通过，销号", None),
+    (RectificationItem.Status.PENDING_REVIEW, RectificationItem.Status.IN_PROGRESS): ("退回重新整改", "reason"),
+}
+
+
 class TransitionForm(forms.Form):
     status = forms.ChoiceField(choices=RectificationItem.Status.choices, widget=forms.HiddenInput)
     reason = forms.CharField(label="说明", required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))

@@ -25,6 +25,7 @@ from .models import (
 VIEW = "view"
 EDIT = "edit"
 APPROVE = "approve"  # close (销号) or send back a rectification item someone else submitted
+REVIEW = "review"  # check a report's extracted figures and confirm them into the county's statistics
 GUIDE = "guide"  # write guidance notes and corrections (督导意见、纠偏) to a county
 
 log = logging.getLogger(__name__)
@@ -49,20 +50,18 @@ def user_role(user):
     return profile.role if profile else None
 
 
-def may_manage_catalog(user) -> bool:
-    """Administrators (staff, superusers and the administrator role) manage the indicator catalog."""
-    return user.is_authenticated and (user.is_staff or user_role(user) == Profile.Role.ADMIN)
-
-
 def counties_for(user, action=VIEW):
-    """Counties `user` may see (action=VIEW), change (action=EDIT) or approve in (action=APPROVE).
+    """Counties in which `user` may take one kind of action (VIEW, EDIT, REVIEW, APPROVE or GUIDE).
 
-    County office staff: their county. Guidance and liaison members: the counties assigned to their
-    groups (view only). Leadership: every county under their area (view only). Administrators: all.
-    Approving (closing or sending back a rectification item) is for the county's reviewers and the
-    members of the guidance groups (not liaison groups) that supervise the county. Guiding (writing
-    guidance notes and corrections) is for the members of the guidance and liaison groups that
-    supervise the county.
+    Seeing: county office staff and the county's reviewers their county; guidance and liaison members
+    the counties assigned to their groups; leadership every county under their area; administrators all.
+    Changing the county's records (uploads, imports, ledger items, study sessions, research topics,
+    answers to guidance notes) is the county office's alone: the reviewer checks that work, and a
+    checker who could also do it would check themselves. Reviewing a report (correcting and confirming
+    its figures) is for the county office and its reviewers. Approving (closing or sending back a
+    rectification item) is for the county's reviewers and the members of the guidance groups (not
+    liaison groups) that supervise the county. Guiding (writing guidance notes and corrections) is for
+    the members of the guidance and liaison groups that supervise the county.
     """
     counties = Area.objects.filter(level=Area.Level.COUNTY)
     if not user.is_authenticated:
@@ -82,9 +81,13 @@ def counties_for(user, action=VIEW):
         if role == Profile.Role.GUIDANCE:
             return counties.filter(supervising_groups__in=_guiding_groups().filter(members=user)).distinct()
         return counties.none()
+    if action == EDIT:
+        if role == Profile.Role.COUNTY_OFFICE:
+            return counties.filter(pk=profile.area_id)
+        return counties.none()
     if role in (Profile.Role.COUNTY_OFFICE, Profile.Role.COUNTY_REVIEWER):
         return counties.filter(pk=profile.area_id)
-    if action == EDIT:
+    if action == REVIEW:
         return counties.none()
     if role == Profile.Role.GUIDANCE:
         return counties.filter(supervising_groups__members=user).distinct()
@@ -435,7 +438,7 @@ def rectification_item_for(user, item_id, action=VIEW):
 
 
 def may(user, county_id, action):
-    """Whether `user` may act (VIEW/EDIT/APPROVE/GUIDE) in the county."""
+    """Whether `user` may act (VIEW/EDIT/REVIEW/APPROVE/GUIDE) in the county."""
     return counties_for(user, action).filter(pk=county_id).exists()
 
 
@@ -523,34 +526,6 @@ def light_totals(items):
     """{red, yellow, green: count} over an item queryset annotated by with_lights, counted in the database."""
     counts = dict(items.order_by().values_list("light").annotate(n=Count("id")))
     return {light: counts.get(light, 0) for light in LIGHTS}
-
-
-# What each workflow step is called on the item page, and whether it asks for a closure note or a reason.
-TRANSITION_ACTIONS = {
-    (RectificationItem.Status.OPEN, RectificationItem.Status.IN_PROGRESS): ("开始整改", None),
-    (RectificationItem.Status.IN_PROGRESS, RectificationItem.Status.PENDING_REVIEW): (
-        "提交审核（申请销号）",
-        "closure_note",
-    ),
-    (RectificationItem.Status.PENDING_REVIEW, RectificationItem.Status.CLOSED): ("审核通过，销号", None),
-    (RectificationItem.Status.PENDING_REVIEW, RectificationItem.Status.IN_PROGRESS): ("退回重新整改", "reason"),
-}
-
-
-def available_transitions(user, item):
-    """[(target status, button label, extra field)] the user may take on the item now.
-
-    Deciding on an item awaiting review needs APPROVE rights, and its submitter cannot close it.
-    """
-    status = RectificationItem.Status(item.status)
-    deciding = status == RectificationItem.Status.PENDING_REVIEW
-    if not may(user, item.county_id, APPROVE if deciding else EDIT):
-        return []
-    return [
-        (target, *TRANSITION_ACTIONS[(status, target)])
-        for target in sorted(item.TRANSITIONS[status])
-        if not (target == RectificationItem.Status.CLOSED and item.submitted_by_id == user.pk)
-    ]
 
 
 # ---- reporting periods ------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from . import selectors
+from . import permissions, selectors
 from .models import (
     Area,
     Evidence,
@@ -126,10 +126,8 @@ def rectification_item_update(
     unknown = set(data) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValueError(f"不能直接修改：{', '.join(sorted(unknown))}（整改状态请通过办理流程变更）")
-    if item.status == Status.CLOSED:
-        raise ActionRefused("该问题已销号，不能再修改。")
-    if not selectors.may(actor, item.county_id, selectors.EDIT):
-        raise ActionRefused("您无权修改本县的整改台账。")
+    if not (allowed := permissions.may_edit_item(user=actor, item=item)):
+        raise ActionRefused(allowed.refusal)
     with transaction.atomic():
         return _apply_changes(item=item, actor=actor, changes=data, reason=reason)
 
@@ -145,27 +143,23 @@ def rectification_item_transition(
 ) -> list[RectificationChange]:
     """Move the item along 未整改 → 整改中 → 已整改待审核 → 已销号, or send it back from review to 整改中.
 
-    Checks, in order: the transition is allowed (RectificationItem.TRANSITIONS); the actor may edit the
-    county, or, to decide on an item awaiting review, may approve there (selectors.APPROVE); nobody closes
-    an item they submitted themselves. Submitting needs a closure note (what was done), sending back a
-    reason. Closing sets the closed date. Writes one history row per changed field, all with `reason`.
+    Checks, in order: the transition is allowed (RectificationItem.TRANSITIONS); the actor may take it
+    (permissions.may_transition, the rule the item page draws its buttons by). Submitting needs a closure
+    note (what was done), sending back a reason. Closing sets the closed date. Writes one history row per
+    changed field, all with `reason`.
     """
     status = Status(status)
     if not item.can_transition_to(status):
         raise ActionRefused(f"整改状态不能从“{item.get_status_display()}”变为“{status.label}”。")
     deciding = item.status == Status.PENDING_REVIEW
-    if not selectors.may(actor, item.county_id, selectors.APPROVE if deciding else selectors.EDIT):
-        if deciding:
-            raise ActionRefused("销号或退回须由本县审核人或联系本县的巡回指导组办理。")
-        raise ActionRefused("您无权办理本县的整改事项。")
+    if not (allowed := permissions.may_transition(user=actor, item=item, status=status)):
+        raise ActionRefused(allowed.refusal)
     changes: dict[str, Any] = {"status": status}
     if status == Status.PENDING_REVIEW:
         if not closure_note.strip():
             raise ActionRefused("提交审核前请填写整改完成情况（销号说明）。")
         changes["closure_note"] = closure_note.strip()
     elif status == Status.CLOSED:
-        if item.submitted_by_id == actor.pk:
-            raise ActionRefused("不能审核自己提交的整改事项：销号须由另一人审核同意。")
         changes["closed_date"] = today or timezone.localdate()
     elif deciding and not reason.strip():
         raise ActionRefused("退回重新整改时请写明原因。")
@@ -184,10 +178,8 @@ def rectification_evidence_add(
     *, item: RectificationItem, actor: AbstractBaseUser, uploaded_file: UploadedFile
 ) -> Evidence:
     """Store a proof file for the item (kept as uploaded) and record it in the item's history."""
-    if item.status == Status.CLOSED:
-        raise ActionRefused("该问题已销号，不能再补充佐证材料。")
-    if not selectors.may(actor, item.county_id, selectors.EDIT):
-        raise ActionRefused("您无权为本县的整改事项上传佐证材料。")
+    if not (allowed := permissions.may_edit_item(user=actor, item=item)):
+        raise ActionRefused(allowed.refusal)
     with transaction.atomic():
         evidence = Evidence(
             item=item,

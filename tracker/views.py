@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -10,10 +11,11 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
-from . import selectors, services, workbooks
+from . import permissions, selectors, services, workbooks
 from .exports import CONTENT_TYPES, export_response
 from .filters import RectificationItemFilter, ResearchTopicFilter, StudySessionFilter
 from .forms import (
+    TRANSITION_STEPS,
     EvidenceForm,
     GuidanceNoteForm,
     GuidanceReplyForm,
@@ -243,7 +245,8 @@ def rectification_new(request, county_id):
 @login_required
 def rectification_detail(request, item_id):
     item = selectors.rectification_item_for(request.user, item_id)
-    can_edit = selectors.may(request.user, item.county_id, selectors.EDIT) and item.status != item.Status.CLOSED
+    can_edit = bool(permissions.may_edit_item(user=request.user, item=item))
+    targets = permissions.transitions_for(user=request.user, item=item)
     return render(
         request,
         "tracker/rectification_detail.html",
@@ -252,7 +255,7 @@ def rectification_detail(request, item_id):
             "light_label": selectors.LIGHTS[item.light],
             "changes": item.changes.select_related("actor"),
             "evidence": item.evidence.select_related("uploaded_by"),
-            "transitions": selectors.available_transitions(request.user, item),
+            "transitions": [(target, *TRANSITION_STEPS[(item.status, target)]) for target in targets],
             "can_edit": can_edit,
             "evidence_form": EvidenceForm() if can_edit else None,
         },
@@ -282,6 +285,9 @@ def rectification_transition(request, item_id):
     item = selectors.rectification_item_for(request.user, item_id)
     form = TransitionForm(request.POST)
     if form.is_valid():
+        allowed = permissions.may_transition(user=request.user, item=item, status=form.cleaned_data["status"])
+        if not allowed:
+            raise PermissionDenied(allowed.refusal)
         try:
             services.rectification_item_transition(item=item, actor=request.user, **form.cleaned_data)
         except services.ActionRefused as exc:

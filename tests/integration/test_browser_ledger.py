@@ -88,8 +88,10 @@ def test_office_imports_a_ledger_and_a_reviewer_closes_a_problem(
             }""",
             f"/rectification/{item.pk}/transition/",
         )
-    expect(page.locator(".messages")).to_have_text("销号或退回须由本县审核人或联系本县的巡回指导组办理。")
-    expect(heading).to_contain_text("已整改待审核")
+    expect(heading).to_have_text("无权操作")
+    expect(page.locator("main")).to_contain_text("销号或退回须由本县审核人或联系本县的巡回指导组办理。")
+    item.refresh_from_db()
+    assert item.status == RectificationItem.Status.PENDING_REVIEW
 
     login("shiquan_review")
     page.goto(f"{base}/rectification/{item.pk}/")

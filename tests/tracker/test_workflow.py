@@ -6,7 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from tests.factories import RectificationItemFactory, user_with_role
+from tests.factories import RectificationItemFactory, UserFactory, user_with_role
 from tracker.models import Profile, RectificationItem, ResearchTopic, WorkingGroup
 from tracker.services import (
     ActionRefused,
@@ -32,13 +32,9 @@ def history(item):
     return [(c.field, c.old_value, c.new_value, c.actor.username, c.reason) for c in item.changes.order_by("id")]
 
 
-def test_an_item_walks_the_workflow_with_a_refused_self_approval_and_a_send_back(item, alice, reviewer):
+def test_an_item_walks_the_workflow_with_a_send_back(item, alice, reviewer):
     rectification_item_transition(item=item, status="in_progress", actor=alice, reason="已制定方案")
-    rectification_item_transition(item=item, status="pending_review", actor=reviewer, closure_note="材料由12项减为7项")
-    with pytest.raises(ActionRefused, match="不能审核自己提交的整改事项"):
-        rectification_item_transition(item=item, status="closed", actor=reviewer)
-    item.refresh_from_db()
-    assert item.status == "pending_review" and item.closed_date is None
+    rectification_item_transition(item=item, status="pending_review", actor=alice, closure_note="材料由12项减为7项")
     rectification_item_transition(item=item, status="in_progress", actor=reviewer, reason="缺少群众评价")
     rectification_item_transition(item=item, status="pending_review", actor=alice, closure_note="补充了群众满意度测评")
     rectification_item_transition(item=item, status="closed", actor=reviewer, reason="材料齐全", today=TODAY)
@@ -46,8 +42,8 @@ def test_an_item_walks_the_workflow_with_a_refused_self_approval_and_a_send_back
     assert (item.status, item.closed_date, item.closure_note) == ("closed", TODAY, "补充了群众满意度测评")
     assert history(item) == [
         ("status", "未整改", "整改中", "alice", "已制定方案"),
-        ("status", "整改中", "已整改待审核", "rita", ""),
-        ("closure_note", "", "材料由12项减为7项", "rita", ""),
+        ("status", "整改中", "已整改待审核", "alice", ""),
+        ("closure_note", "", "材料由12项减为7项", "alice", ""),
         ("status", "已整改待审核", "整改中", "rita", "缺少群众评价"),
         ("status", "整改中", "已整改待审核", "alice", ""),
         ("closure_note", "材料由12项减为7项", "补充了群众满意度测评", "alice", ""),
@@ -56,16 +52,39 @@ def test_an_item_walks_the_workflow_with_a_refused_self_approval_and_a_send_back
     ]
 
 
+def test_the_reviewer_neither_starts_nor_submits_the_county_work(item, reviewer):
+    with pytest.raises(ActionRefused, match="只有本县主题教育办可以办理"):
+        rectification_item_transition(item=item, status="in_progress", actor=reviewer)
+    item.status = "in_progress"
+    item.save()
+    with pytest.raises(ActionRefused, match="只有本县主题教育办可以办理"):
+        rectification_item_transition(item=item, status="pending_review", actor=reviewer, closure_note="已完成")
+    assert item.changes.count() == 0
+
+
+def test_nobody_closes_an_item_they_submitted_themselves(item):
+    # Only an administrator may both submit and decide; even then a second person closes.
+    admin = UserFactory(username="root", is_superuser=True)
+    item.status = "in_progress"
+    item.save()
+    rectification_item_transition(item=item, status="pending_review", actor=admin, closure_note="已完成")
+    with pytest.raises(ActionRefused, match="不能审核自己提交的整改事项"):
+        rectification_item_transition(item=item, status="closed", actor=admin)
+    item.refresh_from_db()
+    assert item.status == "pending_review" and item.closed_date is None
+
+
 def test_transitions_outside_the_workflow_are_refused(item, alice):
     with pytest.raises(ActionRefused, match="不能从“未整改”变为“已销号”"):
         rectification_item_transition(item=item, status="closed", actor=alice)
     assert item.changes.count() == 0
 
 
-def test_a_county_office_member_cannot_close_even_someone_elses_submission(item, alice, reviewer):
+def test_a_county_office_member_cannot_close_even_someone_elses_submission(item, alice, county_a):
+    colleague = user_with_role(Profile.Role.COUNTY_OFFICE, county_a, user__username="carol")
     item.status = "in_progress"
     item.save()
-    rectification_item_transition(item=item, status="pending_review", actor=reviewer, closure_note="已完成")
+    rectification_item_transition(item=item, status="pending_review", actor=colleague, closure_note="已完成")
     with pytest.raises(ActionRefused, match="审核人或联系本县的巡回指导组"):
         rectification_item_transition(item=item, status="closed", actor=alice)
 
@@ -85,7 +104,7 @@ def test_the_supervising_guidance_group_may_close_but_a_liaison_group_may_not(co
 
 def test_a_guide_cannot_move_work_forward_for_the_county(county_b, guide):
     item = RectificationItemFactory(county=county_b)
-    with pytest.raises(ActionRefused, match="无权办理"):
+    with pytest.raises(ActionRefused, match="只有本县主题教育办可以办理"):
         rectification_item_transition(item=item, status="in_progress", actor=guide)
 
 
@@ -143,15 +162,18 @@ def post_transition(client, item, **data):
     return client.post(reverse("rectification_transition", args=[item.pk]), data, follow=True)
 
 
-def test_the_item_page_refuses_self_approval_and_shows_the_history(client, item, reviewer):
-    client.force_login(reviewer)
-    post_transition(client, item, status="in_progress")
+def test_the_office_walks_the_item_page_and_may_not_close_its_own_work(client, item, alice):
+    client.force_login(alice)
+    page = post_transition(client, item, status="in_progress").content.decode()
+    assert "提交审核（申请销号）" in page and "开始整改" not in page
     page = post_transition(client, item, status="pending_review", closure_note="已精简材料").content.decode()
-    assert "审核通过，销号" not in page and "提交人不能审核自己提交的事项" in page
-    page = post_transition(client, item, status="closed").content.decode()
-    assert "不能审核自己提交的整改事项" in page
+    assert "审核通过，销号" not in page and "退回重新整改" not in page and "提交人不能审核自己提交的事项" in page
+    response = post_transition(client, item, status="closed")
+    assert response.status_code == 403
+    assert "销号或退回须由本县审核人或联系本县的巡回指导组办理" in response.content.decode()
     item.refresh_from_db()
     assert item.status == "pending_review"
+    page = client.get(reverse("rectification_detail", args=[item.pk])).content.decode()
     assert page.count("已整改待审核") >= 2 and 'id="history"' in page
 
 

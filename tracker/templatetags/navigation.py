@@ -3,7 +3,8 @@
 from django import template
 
 from tracker.models import Profile
-from tracker.selectors import may_manage_catalog, user_role
+from tracker.permissions import may_manage_catalog
+from tracker.selectors import user_role
 
 register = template.Library()
 

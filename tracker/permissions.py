@@ -1,0 +1,69 @@
+"""Who may take which action on which object: one function per kind of action.
+
+The code that performs an action (a service, or the view in front of it) and the page that draws its
+button ask the same function, so a button shows exactly when the action would be accepted. Each answer
+is truthy when allowed and carries, when refused, the reason in Chinese. Which counties a role reaches
+for each kind of action is decided once, by selectors.counties_for.
+"""
+
+from dataclasses import dataclass
+
+from .models import Profile, RectificationItem
+from .selectors import APPROVE, EDIT, may, user_role
+
+Status = RectificationItem.Status
+
+
+@dataclass(frozen=True)
+class Permission:
+    """Allowed, or refused with the reason a user reads."""
+
+    refusal: str = ""
+
+    def __bool__(self):
+        return not self.refusal
+
+
+ALLOWED = Permission()
+
+
+def may_edit_item(*, user, item: RectificationItem) -> Permission:
+    """Change the item's own fields or add proof files: the county office, while the item is not closed
+    (a closure must not be undone by quietly rewriting the problem)."""
+    if not may(user, item.county_id, EDIT):
+        return Permission("只有本县主题教育办可以修改本县的整改事项。")
+    if item.status == Status.CLOSED:
+        return Permission("该问题已销号，不能再修改或补充佐证材料。")
+    return ALLOWED
+
+
+def may_transition(*, user, item: RectificationItem, status: str) -> Permission:
+    """Move the item to `status` now.
+
+    Starting and submitting are the county office's work (EDIT). Deciding on an item awaiting review
+    (销号, or sending it back) is for whoever may approve in the county (selectors.APPROVE: the county's
+    reviewer, the guidance groups supervising it), and nobody closes an item they submitted themselves.
+    Whether the step exists in the workflow at all is the item's rule (RectificationItem.TRANSITIONS).
+    """
+    status = Status(status)
+    if item.status == Status.PENDING_REVIEW:
+        if not may(user, item.county_id, APPROVE):
+            return Permission("销号或退回须由本县审核人或联系本县的巡回指导组办理。")
+        if status == Status.CLOSED and item.submitted_by_id == user.pk:
+            return Permission("不能审核自己提交的整改事项：销号须由另一人审核同意。")
+        return ALLOWED
+    if not may(user, item.county_id, EDIT):
+        return Permission("只有本县主题教育办可以办理本县的整改事项。")
+    return ALLOWED
+
+
+def transitions_for(*, user, item: RectificationItem) -> list[str]:
+    """The workflow steps the user may take on the item now, in a stable order."""
+    targets = sorted(item.TRANSITIONS[Status(item.status)])
+    return [target for target in targets if may_transition(user=user, item=item, status=target)]
+
+
+def may_manage_catalog(user) -> bool:
+    """Administrators (staff, superusers and the administrator role) manage the indicator catalog and
+    decide on the triggers reviewers' corrections propose."""
+    return user.is_authenticated and (user.is_staff or user_role(user) == Profile.Role.ADMIN)
