@@ -23,6 +23,8 @@ def may_retry_report(*, user, report: Report) -> Permission:
     failed or has sat 排队中/解析中 for REPORT_STALE_MINUTES."""
     if not may(user, report.county_id, EDIT):
         return Permission("只有本县主题教育办可以重新解析本县的报告。")
-    if report.status != Report.Status.FAILED and not report_is_stale(report=report):
+    if report.status in (Report.Status.QUEUED, Report.Status.PARSING) and not report_is_stale(report=report):
+        return Permission("该报告正在解析，请稍后再试。")
+    if report.status not in (Report.Status.FAILED, Report.Status.QUEUED, Report.Status.PARSING):
         return Permission("只有解析失败或长时间未完成解析的报告可以重新解析。")
     return ALLOWED
