@@ -6,7 +6,23 @@ from tracker.models import CATEGORIES, Indicator
 from tracker.permissions import may_manage_catalog
 from tracker.selectors import VIEW, counties_for
 
+from .extraction import Indicator as CatalogEntry
 from .models import Report, TriggerSuggestion
+
+
+def indicator_catalog() -> tuple[CatalogEntry, ...]:
+    """The active catalog in the database as extraction input (plain dataclasses, no ORM objects)."""
+    return tuple(
+        CatalogEntry(
+            code=i.code,
+            category=i.category,
+            name_zh=i.name_zh,
+            unit=i.unit,
+            kind=i.kind,
+            triggers=i.trigger_list,
+        )
+        for i in Indicator.objects.filter(active=True).order_by("code")
+    )
 
 
 def reports_for(user, action=VIEW):

@@ -9,13 +9,14 @@ from django.db.models import F, OuterRef, Subquery
 from django.utils import timezone
 
 from tracker.models import Area, Figure, Indicator, ReportingPeriod
-from tracker.selectors import figures_changed, indicator_catalog
+from tracker.selectors import figures_changed
 
 from .extraction import extract_figures
 from .learning import trigger_proposal
 from .models import ExtractedFigure, Report, ReportEvent, TriggerSuggestion
 from .parse_queue import new_run_id, report_claim, report_enqueue, report_heartbeat, report_still_claimed
 from .readers import UnreadableDocument, read_document
+from .selectors import indicator_catalog
 
 TOO_MANY_FIGURES = (
     "该文件提取到{count}项数据，超过单份报告{limit}项的上限，可能不是一份进展报告（或多份合在一起）。"

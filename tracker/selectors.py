@@ -404,22 +404,6 @@ def county_figures_by_category(county):
     return groups
 
 
-def indicator_catalog():
-    """The active catalog as extraction input (plain dataclasses, no ORM objects)."""
-    from reports.extraction import Indicator as CatalogEntry
-
-    return tuple(
-        CatalogEntry(
-            code=i.code,
-            category=i.category,
-            name_zh=i.name_zh,
-            unit=i.unit,
-            kind=i.kind,
-            triggers=i.trigger_list,
-        )
-        for i in Indicator.objects.filter(active=True).order_by("code")
-    )
-
 
 # ---- the county's working book: every list and object below is scoped by counties_for ----------
 

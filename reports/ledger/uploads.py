@@ -13,6 +13,7 @@ from tracker.models import Area, LedgerImport
 from tracker.services import ActionRefused
 from tracker.workbooks import SCHEMAS
 
+from ..dispatch import APPLY_LEDGER_IMPORT, PREVIEW_LEDGER_IMPORT, send_task
 from .headers import MARK_PREFIX
 from .importing import import_workbook, ledger_layout_remember
 from .reading import Correction
@@ -37,9 +38,7 @@ def ledger_import_set_status(*, ledger_import: LedgerImport, status: str, reason
 
 
 def _queue_preview(ledger_import: LedgerImport) -> None:
-    from reports.tasks import preview_ledger_import  # the task module imports this one
-
-    transaction.on_commit(lambda: preview_ledger_import.delay(ledger_import.pk))
+    transaction.on_commit(lambda: send_task(PREVIEW_LEDGER_IMPORT, ledger_import.pk))
 
 
 def ledger_import_create(
@@ -144,8 +143,6 @@ def ledger_import_correct(
 
 def ledger_import_confirm(*, ledger_import: LedgerImport, user: AbstractBaseUser) -> LedgerImport:
     """The user accepts the preview: queue the import itself."""
-    from reports.tasks import apply_ledger_import
-
     if ledger_import.errors:
         raise ActionRefused("表中有错误的行，请修改后重新上传；有错误时不会导入任何一行。")
     with transaction.atomic():
@@ -153,7 +150,7 @@ def ledger_import_confirm(*, ledger_import: LedgerImport, user: AbstractBaseUser
         ledger_import.confirmed_by = user
         ledger_import.rows_done = 0
         ledger_import.save(update_fields=["confirmed_by", "rows_done"])
-        transaction.on_commit(lambda: apply_ledger_import.delay(ledger_import.pk))
+        transaction.on_commit(lambda: send_task(APPLY_LEDGER_IMPORT, ledger_import.pk))
     return ledger_import
 
 

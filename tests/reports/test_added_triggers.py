@@ -10,7 +10,7 @@ from reports.extraction import catalog_from_csv, shipped_catalog
 from reports.extraction.catalog import SHIPPED_CATALOG, SHIPPED_TRIGGERS
 from tests.conftest import SHARED
 from tracker.models import Indicator
-from tracker.selectors import indicator_catalog
+from reports.selectors import indicator_catalog
 
 
 def added_rows() -> list[dict]:

@@ -7,7 +7,7 @@ from django.db.utils import DatabaseError
 
 from reports.extraction import extract_figures, shipped_catalog
 from reports.readers import UnreadableDocument, read_document
-from tracker.selectors import indicator_catalog
+from reports.selectors import indicator_catalog
 
 def load_catalog():
     # The command must work on a fresh checkout before `migrate`; the shipped catalog is the default data.
