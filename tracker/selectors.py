@@ -143,8 +143,9 @@ def _figures_version():
 def figures_changed():
     """Called by every ingestion: cached aggregates keyed on the version are dropped. (With the cache down
     nothing is cached, and what it held before expires within its timeout.)"""
-    if _cache_call(cache.incr, "figures-version") is None:
-        _cache_call(cache.set, "figures-version", 2, None)
+    # add() first: incr() of a key not yet set raises, which is no outage to log.
+    if _cache_call(cache.add, "figures-version", 1, None) is not None:
+        _cache_call(cache.incr, "figures-version")
 
 
 def latest_reported_values(counties, codes):
