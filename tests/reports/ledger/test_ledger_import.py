@@ -286,3 +286,30 @@ def test_the_item_page_shows_what_needs_checking(client, alice, county_a, tmp_pa
     assert 'id="needs-check"' in page and "整改时限：“待批复后”" in page
     other = RectificationItem.objects.get(ledger_number="2")
     assert 'id="needs-check"' not in client.get(reverse("rectification_detail", args=[other.pk])).content.decode()
+
+
+def test_progress_counts_the_filled_rows_of_the_template_not_its_formatted_blank_ones(
+    client, alice, county_a, tmp_path, django_capture_on_commit_callbacks
+):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from tracker.workbooks import RECTIFICATION, template_workbook
+
+    book = load_workbook(BytesIO(template_workbook(RECTIFICATION)))
+    sheet = book.worksheets[0]
+    assert sheet.max_row > 1000  # the template formats two thousand rows for the office to fill
+    for row, (number, description) in enumerate([("1", "学习计划执行不严"), ("2", "调研走过场"), ("3", "台账更新不及时")], 3):
+        sheet.cell(row=row, column=1, value=number)
+        sheet.cell(row=row, column=2, value=description)
+    path = tmp_path / "模板台账.xlsx"
+    book.save(path)
+    client.force_login(alice)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        upload(client, county_a, path)
+
+    ledger_import = LedgerImport.objects.get()
+    assert (ledger_import.rows_done, ledger_import.rows_total) == (3, 3)
+    assert ledger_import.summary["create"] == 3
