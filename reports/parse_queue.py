@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from .dispatch import INGEST_REPORT, send_task
 from .models import Report, ReportEvent
+from .workflow import report_set_status
 
 log = logging.getLogger(__name__)
 
@@ -152,8 +153,6 @@ def report_mark_failed(*, report_id: int, reason: str) -> None:
 def report_retry(*, report: Report, user) -> None:
     """The user's 重新解析: a failed report, or one left 排队中/解析中 for REPORT_STALE_MINUTES, is queued
     again with a fresh set of attempts."""
-    from .services import report_set_status
-
     if report.is_busy and not report_is_stale(report=report):
         raise ValueError("该报告正在解析，请稍后再试。")
     with transaction.atomic():
@@ -227,14 +226,10 @@ def new_run_id() -> str:
 
 
 def _set_queued(report: Report, reason: str) -> None:
-    from .services import report_set_status
-
     report_set_status(report=report, status=Report.Status.QUEUED, reason=reason)
     Report.objects.filter(pk=report.pk).update(parse_task_id="", parse_heartbeat_at=None)
     report_enqueue(report=report)
 
 
 def _fail(report: Report, reason: str) -> None:
-    from .services import report_set_status
-
     report_set_status(report=report, status=Report.Status.FAILED, reason=reason)

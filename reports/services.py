@@ -17,6 +17,7 @@ from .models import ExtractedFigure, Report, ReportEvent, TriggerSuggestion
 from .parse_queue import new_run_id, report_claim, report_enqueue, report_heartbeat, report_still_claimed
 from .readers import UnreadableDocument, read_document
 from .selectors import indicator_catalog
+from .workflow import report_set_status
 
 TOO_MANY_FIGURES = (
     "该文件提取到{count}项数据，超过单份报告{limit}项的上限，可能不是一份进展报告（或多份合在一起）。"
@@ -30,20 +31,6 @@ class DuplicateReport(Exception):
     def __init__(self, existing):
         super().__init__("该文件已上传过")
         self.existing = existing
-
-
-def report_set_status(*, report: Report, status: str, actor: AbstractBaseUser | None = None, reason: str = "") -> None:
-    """The one way a report's status changes: checks the transition, records who, when and why."""
-    if not report.can_transition_to(status):
-        raise ValueError(f"报告状态不能从“{report.get_status_display()}”变为“{Report.Status(status).label}”")
-    old = report.status
-    report.status = status
-    fields = ["status"]
-    if status == Report.Status.FAILED:
-        report.failure_reason = reason
-        fields.append("failure_reason")
-    report.save(update_fields=fields)
-    ReportEvent.objects.create(report=report, old_status=old, new_status=status, actor=actor, reason=reason)
 
 
 def report_create(
