@@ -48,13 +48,20 @@ def retry_or_give_up(task, work, *, mark_failed, on_timeout=None):
         write_when_database_is_back(lambda: (on_timeout or mark_failed)(reason=TIMED_OUT.format(seconds=seconds)))
         raise
     except TRANSIENT_ERRORS:
-        connection.close()  # the next try opens a fresh connection
+        _drop_connection()  # the next try opens a fresh connection
         if task.request.retries >= task.max_retries:
             write_when_database_is_back(lambda: mark_failed(reason=UNAVAILABLE))
         raise
     except Exception as exc:
         write_when_database_is_back(lambda: mark_failed(reason=f"{GAVE_UP}（{failure_detail(exc)}）"))
         raise
+
+
+def _drop_connection() -> None:
+    """Close a connection the database dropped, so the next query opens a fresh one. Inside a
+    transaction (a test's, or a caller's) it is left to that transaction's owner."""
+    if not connection.in_atomic_block:
+        connection.close()
 
 
 def failure_detail(exc: Exception) -> str:
@@ -72,7 +79,7 @@ def write_when_database_is_back(write) -> None:
             write()
             return
         except (OperationalError, InterfaceError) as exc:
-            connection.close()
+            _drop_connection()
             if time.monotonic() > deadline:
                 log.error("status write given up after %s s: %s", GIVE_UP_WRITE_SECONDS, exc)
                 raise

@@ -3,8 +3,10 @@ import io
 
 import pytest
 from django.conf import settings
+from django.core import signals
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.handlers.wsgi import WSGIHandler
+from django.db import close_old_connections
 from django.middleware.csrf import _get_new_csrf_string
 
 from reports.forms import ReportUploadForm
@@ -65,8 +67,16 @@ def post_raw(alice, client):
         if content_length is not None:
             environ["CONTENT_LENGTH"] = str(content_length)
         statuses = []
-        chunks = WSGIHandler()(environ, lambda status, headers: statuses.append(status))
-        return statuses[0], b"".join(chunks).decode()
+        # As Django's test client does: the request must not close the test's database connection
+        # (on PostgreSQL that would end the transaction the test runs in).
+        signals.request_started.disconnect(close_old_connections)
+        signals.request_finished.disconnect(close_old_connections)
+        try:
+            chunks = WSGIHandler()(environ, lambda status, headers: statuses.append(status))
+            return statuses[0], b"".join(chunks).decode()
+        finally:
+            signals.request_started.connect(close_old_connections)
+            signals.request_finished.connect(close_old_connections)
 
     return post
 
