@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from tracker.models import Area, Figure, Indicator, ReportingPeriod
 from tracker.selectors import figures_changed
+from tracker.uploads import keep_original
 
 from .extraction import extract_figures
 from .learning import trigger_proposal
@@ -46,15 +47,8 @@ def report_create(
     if existing:
         raise DuplicateReport(existing)
     with transaction.atomic():
-        report = Report(
-            county=county,
-            period=period,
-            original_name=uploaded_file.name[:255],
-            sha256=sha256,
-            size=uploaded_file.size,
-            uploaded_by=user,
-        )
-        report.file.save(sha256, uploaded_file, save=False)
+        report = Report(county=county, period=period, uploaded_by=user)
+        keep_original(report, uploaded_file, sha256=sha256)
         report.save()
         ReportEvent.objects.create(report=report, new_status=report.status, actor=user, reason="上传")
         report_enqueue(report=report)

@@ -19,13 +19,13 @@ from .models import (
     Area,
     Evidence,
     GuidanceNote,
-    LedgerImport,
     RectificationChange,
     RectificationItem,
     ResearchTopic,
     StudySession,
     WorkingGroup,
 )
+from .uploads import keep_original
 
 
 Status = RectificationItem.Status
@@ -181,14 +181,8 @@ def rectification_evidence_add(
     if not (allowed := permissions.may_edit_item(user=actor, item=item)):
         raise ActionRefused(allowed.refusal)
     with transaction.atomic():
-        evidence = Evidence(
-            item=item,
-            original_name=uploaded_file.name[:255],
-            sha256=LedgerImport.sha256_of(uploaded_file),
-            size=uploaded_file.size,
-            uploaded_by=actor,
-        )
-        evidence.file.save(evidence.sha256, uploaded_file, save=False)
+        evidence = Evidence(item=item, uploaded_by=actor)
+        keep_original(evidence, uploaded_file)
         evidence.save()
         RectificationChange.objects.create(
             item=item, field=RectificationChange.EVIDENCE, new_value=evidence.original_name, actor=actor

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from tracker.models import Area, LedgerImport
 from tracker.services import ActionRefused
+from tracker.uploads import keep_original
 from tracker.workbooks import SCHEMAS
 
 from ..dispatch import APPLY_LEDGER_IMPORT, PREVIEW_LEDGER_IMPORT, send_task
@@ -46,15 +47,8 @@ def ledger_import_create(
 ) -> LedgerImport:
     """Store the uploaded workbook (kept as the original) and queue its preview once the transaction commits."""
     with transaction.atomic():
-        ledger_import = LedgerImport(
-            county=county,
-            kind=kind,
-            original_name=uploaded_file.name[:255],
-            sha256=LedgerImport.sha256_of(uploaded_file),
-            size=uploaded_file.size,
-            uploaded_by=user,
-        )
-        ledger_import.file.save(ledger_import.sha256, uploaded_file, save=False)
+        ledger_import = LedgerImport(county=county, kind=kind, uploaded_by=user)
+        keep_original(ledger_import, uploaded_file)
         ledger_import.save()
         _queue_preview(ledger_import)
     return ledger_import
@@ -89,19 +83,27 @@ def _run(ledger_import: LedgerImport, *, dry_run: bool):
     )
 
 
+def _plan_or_fail(ledger_import: LedgerImport, *, dry_run: bool):
+    """Read the stored workbook and record the plan's summary on the import; an unreadable workbook
+    fails the import with the reader's message and gives None."""
+    try:
+        plan = _run(ledger_import, dry_run=dry_run)
+    except UnreadableLedger as exc:
+        ledger_import_set_status(ledger_import=ledger_import, status=LedgerImport.Status.FAILED, reason=str(exc))
+        return None
+    ledger_import.summary = plan.summary()
+    ledger_import.save(update_fields=["summary"])
+    return plan
+
+
 def ledger_import_preview(*, import_id: int) -> LedgerImport:
     """Read the stored workbook and record what importing it would do; writes no records."""
     ledger_import = LedgerImport.objects.select_related("county").get(pk=import_id)
     if ledger_import.status != LedgerImport.Status.QUEUED:
         return ledger_import
     ledger_import_set_status(ledger_import=ledger_import, status=LedgerImport.Status.PARSING)
-    try:
-        plan = _run(ledger_import, dry_run=True)
-    except UnreadableLedger as exc:
-        ledger_import_set_status(ledger_import=ledger_import, status=LedgerImport.Status.FAILED, reason=str(exc))
+    if _plan_or_fail(ledger_import, dry_run=True) is None:
         return ledger_import
-    ledger_import.summary = plan.summary()
-    ledger_import.save(update_fields=["summary"])
     ledger_import_set_status(ledger_import=ledger_import, status=LedgerImport.Status.PREVIEW)
     return ledger_import
 
@@ -161,13 +163,9 @@ def ledger_import_apply(*, import_id: int) -> LedgerImport:
     ledger_import = LedgerImport.objects.select_related("county", "confirmed_by").get(pk=import_id)
     if ledger_import.status != LedgerImport.Status.IMPORTING:
         return ledger_import
-    try:
-        plan = _run(ledger_import, dry_run=False)
-    except UnreadableLedger as exc:
-        ledger_import_set_status(ledger_import=ledger_import, status=LedgerImport.Status.FAILED, reason=str(exc))
+    plan = _plan_or_fail(ledger_import, dry_run=False)
+    if plan is None:
         return ledger_import
-    ledger_import.summary = plan.summary()
-    ledger_import.save(update_fields=["summary"])
     if plan.errors:
         ledger_import_set_status(ledger_import=ledger_import, status=LedgerImport.Status.PREVIEW)
         return ledger_import
