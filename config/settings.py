@@ -205,7 +205,7 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": os.environ["REDIS_CACHE_URL"],
-        # Faults: a cache that is down answers fast; pages then read the database (tracker.selectors).
+        # Faults: a cache that is down answers fast; pages then read the database (tracker.figures_cache).
         "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
     }
     if os.environ.get("REDIS_CACHE_URL")

@@ -199,7 +199,7 @@ class RectificationItem(CountyRecord):
         CLOSED = "closed", "已销号"
 
     # Allowed transitions; tracker.services.rectification_item_transition enforces them. Leaving
-    # PENDING_REVIEW (close, or send back to IN_PROGRESS) is a second person's decision (selectors.APPROVE).
+    # PENDING_REVIEW (close, or send back to IN_PROGRESS) is a second person's decision (selectors.scope.APPROVE).
     TRANSITIONS = {
         Status.OPEN: {Status.IN_PROGRESS},
         Status.IN_PROGRESS: {Status.PENDING_REVIEW},

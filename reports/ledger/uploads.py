@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from tracker.models import Area, LedgerImport
-from tracker.services import ActionRefused
+from tracker.permissions import ActionRefused
 from tracker.uploads import keep_original
 from tracker.workbooks import SCHEMAS
 

@@ -1,9 +1,6 @@
-"""Writes for the tracker: the rectification ledger (workflow, edits, history, evidence), study sessions,
-research topics and the guidance groups' notes to counties. Excel imports are ingestion
-(reports.ledger), which writes through the history helper here.
-
-Every change to a rectification item goes through here and leaves one history row per changed field.
-"""
+"""Writes to the rectification ledger: new items, edits, the workflow and proof files. Every change to
+an item goes through here and leaves one history row per changed field; Excel imports
+(reports.ledger) write their history rows with rectification_change_row."""
 
 import datetime
 from collections.abc import Mapping
@@ -14,19 +11,11 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from . import permissions, selectors
-from .models import (
-    Area,
-    Evidence,
-    GuidanceNote,
-    RectificationChange,
-    RectificationItem,
-    ResearchTopic,
-    StudySession,
-    WorkingGroup,
-)
-from .uploads import keep_original
-
+from .. import permissions
+from ..figures_cache import figures_changed
+from ..models import Area, Evidence, RectificationChange, RectificationItem, ResearchTopic
+from ..permissions import ActionRefused
+from ..uploads import keep_original
 
 Status = RectificationItem.Status
 
@@ -42,13 +31,6 @@ EDITABLE_FIELDS = (
     "deadline",
     "research_topic",
 )
-
-
-class ActionRefused(ValueError):
-    """The user may not do this now; the message says why, in Chinese."""
-
-
-# ---- rectification items -------------------------------------------------------------------------
 
 
 def _display(name: str, value: Any, titles: Mapping[int, str] | None = None) -> str:
@@ -96,7 +78,7 @@ def _apply_changes(
     if fields:
         item.save(update_fields=fields)
         RectificationChange.objects.bulk_create(rows)
-        transaction.on_commit(selectors.figures_changed)
+        transaction.on_commit(figures_changed)
     return rows
 
 
@@ -112,7 +94,7 @@ def rectification_item_create(
         RectificationChange.objects.create(
             item=item, field=RectificationChange.CREATED, new_value=str(item), reason=reason, actor=actor
         )
-        transaction.on_commit(selectors.figures_changed)
+        transaction.on_commit(figures_changed)
     return item
 
 
@@ -188,74 +170,3 @@ def rectification_evidence_add(
             item=item, field=RectificationChange.EVIDENCE, new_value=evidence.original_name, actor=actor
         )
     return evidence
-
-
-# ---- guidance notes and corrections ----------------------------------------------------------------
-
-
-def guidance_note_create(
-    *,
-    county: Area,
-    group: WorkingGroup,
-    author: AbstractBaseUser,
-    kind: str,
-    text: str,
-    item: RectificationItem | None = None,
-    open_item: bool = False,
-) -> GuidanceNote:
-    """A note (督导意见) or correction (纠偏) from `group` to `county`, written by `author`.
-
-    The author must guide the county for that group (selectors.guidance_groups_for). `item` links an
-    existing item of the county's ledger; `open_item` instead enters the correction into the ledger as a
-    new open item (source 指导组反馈) through rectification_item_create, and links that.
-    """
-    if not selectors.guidance_groups_for(author, county).filter(pk=group.pk).exists():
-        raise ActionRefused("您不能以该工作组的名义向本县提出督导意见。")
-    if item is not None and item.county_id != county.pk:
-        raise ValueError("所选整改事项不属于本县。")
-    if open_item and (kind != GuidanceNote.Kind.CORRECTION or item is not None):
-        raise ValueError("只有未关联整改事项的纠偏意见可以列入整改台账。")
-    with transaction.atomic():
-        if open_item:
-            item = rectification_item_create(
-                county=county,
-                actor=author,
-                data={"description": text, "source": RectificationItem.Source.GUIDANCE},
-                reason=f"{group.name}纠偏意见",
-            )
-        return GuidanceNote.objects.create(county=county, group=group, author=author, kind=kind, text=text, item=item)
-
-
-def guidance_note_reply(
-    *, note: GuidanceNote, actor: AbstractBaseUser, response: str, now: datetime.datetime | None = None
-) -> GuidanceNote:
-    """The county office's answer to a note. A note is answered once; the answer is kept with who gave
-    it and when, and a second answer (even a concurrent one) is refused."""
-    if not selectors.may(actor, note.county_id, selectors.EDIT):
-        raise ActionRefused("只有本县主题教育办可以回复督导意见。")
-    response = response.strip()
-    if not response:
-        raise ActionRefused("请填写回复内容。")
-    now = now or timezone.now()
-    # Conditional update: of two replies racing, only the first finds the note unanswered.
-    answered = GuidanceNote.objects.filter(pk=note.pk, responded_at__isnull=True).update(
-        response=response, responded_by=actor, responded_at=now
-    )
-    if not answered:
-        raise ActionRefused("该意见已回复。")
-    note.response, note.responded_by, note.responded_at = response, actor, now
-    return note
-
-
-# ---- study sessions and research topics ------------------------------------------------------------
-
-
-def county_record_save(
-    *, county: Area, data: Mapping[str, Any], record: StudySession | ResearchTopic
-) -> StudySession | ResearchTopic:
-    """Save a new or edited study session or research topic of the county from validated form data."""
-    record.county = county
-    for name, value in data.items():
-        setattr(record, name, value)
-    record.save()
-    return record
