@@ -47,7 +47,8 @@ def may_transition(*, user, item: RectificationItem, status: str) -> Permission:
     Starting and submitting are the county office's work (EDIT). Deciding on an item awaiting review
     (销号, or sending it back) is for whoever may approve in the county (scope.APPROVE: the county's
     reviewer, the guidance groups supervising it), and nobody closes an item they submitted themselves.
-    Whether the step exists in the workflow at all is the item's rule (RectificationItem.TRANSITIONS).
+    Whether the workflow has the step at all is the item's rule (RectificationItem.TRANSITIONS, checked
+    by tracker.workflow.status_change), so a page drawn before someone else moved the item says why.
     """
     status = Status(status)
     if item.status == Status.PENDING_REVIEW:

@@ -52,6 +52,7 @@ def ledger_import_detail(request, import_id):
             "imp": ledger_import,
             "form": form,
             "can_confirm": in_preview and not ledger_import.errors and may_edit,
+            "events": ledger_import.events.select_related("actor"),
         },
     )
 
@@ -81,7 +82,10 @@ def ledger_import_correct(request, import_id):
         return redirect("ledger_import_detail", import_id=ledger_import.pk)
     try:
         uploads.ledger_import_correct(
-            ledger_import=ledger_import, header_row=form.cleaned_data["header_row"], mapping=form.mapping()
+            ledger_import=ledger_import,
+            user=request.user,
+            header_row=form.cleaned_data["header_row"],
+            mapping=form.mapping(),
         )
     except ValueError as exc:
         messages.error(request, str(exc))

@@ -16,6 +16,7 @@ from ..figures_cache import figures_changed
 from ..models import Area, Evidence, RectificationChange, RectificationItem, ResearchTopic
 from ..permissions import ActionRefused
 from ..uploads import keep_original
+from ..workflow import TransitionRefused, status_change
 
 Status = RectificationItem.Status
 
@@ -125,31 +126,38 @@ def rectification_item_transition(
 ) -> list[RectificationChange]:
     """Move the item along 未整改 → 整改中 → 已整改待审核 → 已销号, or send it back from review to 整改中.
 
-    Checks, in order: the transition is allowed (RectificationItem.TRANSITIONS); the actor may take it
-    (permissions.may_transition, the rule the item page draws its buttons by). Submitting needs a closure
-    note (what was done), sending back a reason. Closing sets the closed date. Writes one history row per
-    changed field, all with `reason`.
+    The workflow must have the step (RectificationItem.TRANSITIONS) and the actor may take it
+    (permissions.may_transition, the rule the item page draws its buttons by). Submitting needs a closure note (what was
+    done) and records who submitted; sending back needs a reason; closing sets the closed date. Writes
+    one history row per changed field, all with `reason` (tracker.workflow.status_change).
     """
     status = Status(status)
-    if not item.can_transition_to(status):
-        raise ActionRefused(f"整改状态不能从“{item.get_status_display()}”变为“{status.label}”。")
-    deciding = item.status == Status.PENDING_REVIEW
+    if refusal := item.transition_refusal(status):
+        raise TransitionRefused(refusal)
     if not (allowed := permissions.may_transition(user=actor, item=item, status=status)):
         raise ActionRefused(allowed.refusal)
-    changes: dict[str, Any] = {"status": status}
+    reason = reason.strip()
+    fields: dict[str, Any] = {}
     if status == Status.PENDING_REVIEW:
         if not closure_note.strip():
             raise ActionRefused("提交审核前请填写整改完成情况（销号说明）。")
-        changes["closure_note"] = closure_note.strip()
+        fields = {"closure_note": closure_note.strip(), "submitted_by": actor}
     elif status == Status.CLOSED:
-        changes["closed_date"] = today or timezone.localdate()
-    elif deciding and not reason.strip():
+        fields = {"closed_date": today or timezone.localdate()}
+    elif item.status == Status.PENDING_REVIEW and not reason:
         raise ActionRefused("退回重新整改时请写明原因。")
+
+    def history(before: Mapping[str, Any]) -> list[RectificationChange]:
+        # Who submitted is the actor of the status row; the ledger's history lists the item's own fields.
+        return [
+            rectification_change_row(item, actor, name, old, getattr(item, name), reason)
+            for name, old in before.items()
+            if name != "submitted_by" and old != getattr(item, name)
+        ]
+
     with transaction.atomic():
-        rows = _apply_changes(item=item, actor=actor, changes=changes, reason=reason.strip())
-        if status == Status.PENDING_REVIEW:
-            item.submitted_by = actor
-            item.save(update_fields=["submitted_by"])
+        rows = status_change(record=item, status=status, fields=fields, history=history)
+        transaction.on_commit(figures_changed)
     return rows
 
 
