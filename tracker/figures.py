@@ -17,12 +17,3 @@ def per_thousand(value: Number | None, members: int | None) -> float | None:
     if value is None or not members:
         return None
     return round(value * 1000 / members, 1)
-
-
-def figures_differ(
-    reported_found: Number | None, reported_closed: Number | None, ledger_found: int, ledger_closed: int
-) -> bool:
-    """True when a reported figure exists and disagrees with the ledger; missing reports are not flagged."""
-    return (reported_found is not None and reported_found != ledger_found) or (
-        reported_closed is not None and reported_closed != ledger_closed
-    )

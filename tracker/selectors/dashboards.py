@@ -8,14 +8,13 @@ from django.core.cache import cache
 from django.db.models import Count, Max, Q
 from django.utils import timezone
 
-from ..figures import closure_rate, figures_differ, per_thousand
+from ..figures import closure_rate, per_thousand
 from ..figures_cache import cache_call, figures_version
-from ..models import Area, Figure, GuidanceNote, RectificationItem, ReportingPeriod, WorkingGroup
+from ..models import Area, CountyPeriodSummary, Figure, GuidanceNote, RectificationItem, ReportingPeriod, WorkingGroup
+from ..summary import CLOSED, FOUND, figures_differ
 from .lights import due_soon, overdue
 from .scope import User, counties_for
 
-FOUND = "rectify_problems_found"
-CLOSED = "rectify_problems_closed"
 
 
 def latest_reported_values(counties, codes) -> dict[int, dict]:
@@ -60,45 +59,23 @@ def ledger_counts(counties, *, today: datetime.date | None = None) -> dict[int, 
 
 def ledger_period_figures(county: Area, periods) -> list[dict]:
     """[{period, found, closed, overdue, closure_rate, reported_found, reported_closed, differs}] per
-    period: the ledger as it stood at each period's end, beside what the county reported for it.
-
-    An item counts as found once it was entered, closed once its closed date has passed, and overdue
-    when its deadline had passed by the period end and it was not closed by then.
-    """
+    period: the ledger as it stood at each period's end, beside what the county reported for it, read
+    from the county's period summaries (tracker.summary)."""
     periods = list(periods)
-    if not periods:
-        return []
-    closed = RectificationItem.Status.CLOSED
-    aggregates = {}
-    for p in periods:
-        entered = Q(created_at__date__lte=p.end_date)
-        closed_by_end = Q(status=closed, closed_date__lte=p.end_date)
-        aggregates[f"found_{p.pk}"] = Count("id", filter=entered)
-        aggregates[f"closed_{p.pk}"] = Count("id", filter=entered & closed_by_end)
-        aggregates[f"overdue_{p.pk}"] = Count("id", filter=entered & Q(deadline__lt=p.end_date) & ~closed_by_end)
-    counts = RectificationItem.objects.filter(county=county).aggregate(**aggregates)
-    reported = {}
-    for row in (
-        Figure.objects.filter(county=county, period__in=periods, indicator__code__in=[FOUND, CLOSED])
-        .values("period_id", "indicator__code")
-        .annotate(value=Max("value"))
-        .order_by()
-    ):
-        reported[(row["period_id"], row["indicator__code"])] = int(row["value"])
+    summaries = {s.period_id: s for s in CountyPeriodSummary.objects.filter(county=county, period__in=periods)}
     rows = []
     for p in periods:
-        found, closed_n = counts[f"found_{p.pk}"], counts[f"closed_{p.pk}"]
-        rep_found, rep_closed = reported.get((p.pk, FOUND)), reported.get((p.pk, CLOSED))
+        summary = summaries.get(p.pk) or CountyPeriodSummary(county=county, period=p)
         rows.append(
             {
                 "period": p,
-                "found": found,
-                "closed": closed_n,
-                "overdue": counts[f"overdue_{p.pk}"],
-                "closure_rate": closure_rate(found, closed_n),
-                "reported_found": rep_found,
-                "reported_closed": rep_closed,
-                "differs": figures_differ(rep_found, rep_closed, found, closed_n),
+                "found": summary.items_found,
+                "closed": summary.items_closed,
+                "overdue": summary.items_overdue_open,
+                "closure_rate": closure_rate(summary.items_found, summary.items_closed),
+                "reported_found": summary.reported_found,
+                "reported_closed": summary.reported_closed,
+                "differs": summary.reported_differs,
             }
         )
     return rows
@@ -162,19 +139,6 @@ def _ranking(row):
     without a reported rate after them, by city and name."""
     rate = row["closure_rate"]
     return (rate is None, -(rate or 0), row["city"], row["county"])
-
-
-def comparison_chart(user: User) -> dict:
-    """Chart-ready data for the leaders' bar chart: problems found versus closed per county, in the
-    table's order; a county without a report is labelled so, not drawn as an empty slot."""
-    rows = county_comparison(user)
-    return {
-        "labels": [r["county"] if r["reported"] else f"{r['county']}（未报告）" for r in rows],
-        "datasets": [
-            {"label": "检视查摆问题", "data": [r["found"] for r in rows]},
-            {"label": "完成整改问题", "data": [r["closed"] for r in rows]},
-        ],
-    }
 
 
 def area_trend(user: User, *, kind: str = ReportingPeriod.Kind.MONTH) -> dict:

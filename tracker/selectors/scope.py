@@ -2,7 +2,7 @@
 the one place that decides what a user may see or change; every view, list, export and API asks it."""
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 
 from ..models import Area, Profile, WorkingGroup
@@ -36,7 +36,8 @@ def counties_for(user: User, *, action: str = VIEW) -> QuerySet[Area]:
     """Counties in which `user` may take one kind of action (VIEW, EDIT, REVIEW, APPROVE or GUIDE).
 
     Seeing: county office staff and the county's reviewers their county; guidance and liaison members
-    the counties assigned to their groups; leadership every county under their area; administrators all.
+    the counties assigned to their groups; leadership every county under their area at any depth (a
+    national leader every county), to see only; administrators all.
     Changing the county's records (uploads, imports, ledger items, study sessions, research topics,
     answers to guidance notes) is the county office's alone: the reviewer checks that work, and a
     checker who could also do it would check themselves. Reviewing a report (correcting and confirming
@@ -74,8 +75,8 @@ def counties_for(user: User, *, action: str = VIEW) -> QuerySet[Area]:
     if role == Profile.Role.GUIDANCE:
         return counties.filter(supervising_groups__members=user).distinct()
     if role == Profile.Role.LEADERSHIP and profile.area_id:
-        area = profile.area
-        return counties.filter(Q(pk=area.pk) | Q(parent=area) | Q(parent__parent=area))
+        # Every county under the leader's area at any depth: one indexed prefix filter on the path.
+        return counties.filter(path__startswith=profile.area.path)
     return counties.none()
 
 

@@ -15,10 +15,14 @@ from .. import permissions
 from ..figures_cache import figures_changed
 from ..models import Area, Evidence, RectificationChange, RectificationItem, ResearchTopic
 from ..permissions import ActionRefused
+from ..summary import summary_refresh
 from ..uploads import keep_original
 from ..workflow import TransitionRefused, status_change
 
 Status = RectificationItem.Status
+
+# Fields whose change moves the ledger's counts in the county's period summaries.
+COUNTED_FIELDS = {"status", "closed_date", "deadline"}
 
 # Fields an office edits directly; status, closed date and closure note change only through the workflow.
 EDITABLE_FIELDS = (
@@ -79,6 +83,8 @@ def _apply_changes(
     if fields:
         item.save(update_fields=fields)
         RectificationChange.objects.bulk_create(rows)
+        if COUNTED_FIELDS.intersection(fields):
+            summary_refresh(county=item.county)
         transaction.on_commit(figures_changed)
     return rows
 
@@ -95,6 +101,7 @@ def rectification_item_create(
         RectificationChange.objects.create(
             item=item, field=RectificationChange.CREATED, new_value=str(item), reason=reason, actor=actor
         )
+        summary_refresh(county=county)
         transaction.on_commit(figures_changed)
     return item
 
@@ -157,6 +164,7 @@ def rectification_item_transition(
 
     with transaction.atomic():
         rows = status_change(record=item, status=status, fields=fields, history=history)
+        summary_refresh(county=item.county)
         transaction.on_commit(figures_changed)
     return rows
 
