@@ -4,12 +4,13 @@ import datetime
 import logging
 
 from django.core.cache import cache
-from django.db.models import Case, Count, IntegerField, Max, Q, Value, When
+from django.db.models import Case, Count, Max, Q, Value, When
 from django.http import Http404
 from django.utils import timezone
 
 from .models import (
     Area,
+    ExportJob,
     Figure,
     GuidanceNote,
     Indicator,
@@ -182,17 +183,26 @@ def _yellow(today):
     return due_soon & ~Q(status=RectificationItem.Status.CLOSED)
 
 
+def light_filter(light, today=None):
+    """The items of one light, in terms the urgency index serves (open items first, by deadline)."""
+    today = today or timezone.localdate()
+    open_ = Q(closed_rank=0)
+    due_soon_end = today + datetime.timedelta(days=DUE_SOON_DAYS)
+    if light == RED:
+        return open_ & Q(deadline__lt=today)
+    if light == YELLOW:
+        return open_ & Q(deadline__gte=today, deadline__lte=due_soon_end)
+    return Q(closed_rank=1) | (open_ & (Q(deadline__gt=due_soon_end) | Q(deadline__isnull=True)))
+
+
 def with_lights(items, today=None):
-    """Annotate `light` (red/yellow/green) and `light_rank` (0 red, 1 yellow, 2 green: sort by urgency)."""
+    """Annotate `light` (red/yellow/green) and `closed_rank` (0 open, 1 closed). Sorting by
+    (closed_rank, deadline, id) lists items by urgency, red before yellow before green, and unlike the
+    light an index serves it (RectificationItem's `rectification_urgency`)."""
     today = today or timezone.localdate()
     return items.annotate(
+        closed_rank=RectificationItem.closed_rank(),
         light=Case(When(_red(today), then=Value(RED)), When(_yellow(today), then=Value(YELLOW)), default=Value(GREEN)),
-        light_rank=Case(
-            When(_red(today), then=Value(0)),
-            When(_yellow(today), then=Value(1)),
-            default=Value(2),
-            output_field=IntegerField(),
-        ),
     )
 
 
@@ -507,10 +517,31 @@ def group_overview(user, group):
     return [{**row, **notes.get(row["county_id"], no_notes)} for row in county_comparison(user, group)]
 
 
-def light_totals(items):
-    """{red, yellow, green: count} over an item queryset annotated by with_lights, counted in the database."""
-    counts = dict(items.order_by().values_list("light").annotate(n=Count("id")))
-    return {light: counts.get(light, 0) for light in LIGHTS}
+# Light totals above the list stop counting here: each is an index range scan of at most this many rows,
+# so a national list answers as fast as a county's ("10000+" says there are more).
+LIGHT_COUNT_CAP = 10_000
+
+
+def light_totals(items, today=None):
+    """{red, yellow, green: count, capped at LIGHT_COUNT_CAP + 1} over an item queryset annotated by
+    with_lights; a count above the cap means "more than LIGHT_COUNT_CAP"."""
+    return {light: capped_count(items.filter(light_filter(light, today))) for light in LIGHTS}
+
+
+def capped_count(queryset, cap=None):
+    """The number of rows, counting no further than cap + 1 (LIGHT_COUNT_CAP + 1 unless given)."""
+    cap = LIGHT_COUNT_CAP if cap is None else cap
+    return queryset.order_by()[: cap + 1].count()
+
+
+def counties_matching(user, text, limit=20):
+    """Counties the user may see whose name (or whose city's name) holds `text`, for the county
+    search of the lists: a national scope has thousands, too many for a drop-down."""
+    counties = counties_for(user).select_related("parent").order_by("name", "pk")
+    text = text.strip()
+    if text:
+        counties = counties.filter(Q(name__icontains=text) | Q(parent__name__icontains=text))
+    return list(counties[:limit])
 
 
 # ---- reporting periods ------------------------------------------------------------------------------
@@ -533,3 +564,20 @@ def current_period(today=None):
     started = ReportingPeriod.objects.filter(start_date__lte=today)
     month_first = Case(When(kind=ReportingPeriod.Kind.MONTH, then=Value(0)), default=Value(1))
     return started.order_by(month_first, "-start_date").first()
+
+
+# ---- export jobs ------------------------------------------------------------------------------------
+
+
+def export_jobs_for(user):
+    """The user's own export jobs: a file holds what its requester's scope showed, so it is theirs alone."""
+    if not user.is_authenticated:
+        return ExportJob.objects.none()
+    return ExportJob.objects.filter(requested_by=user)
+
+
+def export_job_for(user, job_id):
+    job = export_jobs_for(user).filter(pk=job_id).first()
+    if job is None:
+        raise Http404("没有找到该导出任务，或您无权查看。")
+    return job
