@@ -565,10 +565,7 @@ class ExportJob(models.Model):
     long to write while the browser waits. The rows are those the requester's list showed: their scope
     (selectors.counties_for) and the filters kept here. Only the requester downloads the file."""
 
-    class Kind(models.TextChoices):
-        RECTIFICATION = "rectification", "整改台账"
-        STUDY = "study", "学习活动"
-        RESEARCH = "research", "调研课题"
+    Kind = LedgerImport.Kind  # the same three books
 
     class Format(models.TextChoices):
         XLSX = "xlsx", "Excel（.xlsx）"
