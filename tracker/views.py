@@ -202,12 +202,17 @@ def _list_page(request, *, kind, table_class, title, new_url):
             "filter": filterset,
             "table": table,
             "query": query.urlencode(),
-            "lights": selectors.light_totals(rows) if kind == "rectification" else None,
+            "lights": selectors.light_totals(rows, shown=_shown_light(filterset)) if kind == "rectification" else None,
             "light_cap": selectors.LIGHT_COUNT_CAP,
             "editable_counties": editable_counties,
             "new_url": new_url,
         },
     )
+
+
+def _shown_light(filterset):
+    """The light the list is filtered to, if any."""
+    return (filterset.form.cleaned_data.get("light") or None) if filterset.is_valid() else None
 
 
 @login_required

@@ -102,3 +102,19 @@ def test_the_county_search_offers_only_counties_in_scope(client, alice, bob, cou
 
 def test_the_county_search_needs_a_login(client):
     assert client.get(reverse("county_search"), {"q": "县"}).status_code == 302
+
+
+def test_a_list_of_one_light_counts_only_that_light(client, alice, lit_pair):
+    client.force_login(alice)
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(reverse("rectification_list"), {"light": "red"}).content.decode()
+    totals = page[page.index('id="light-totals"') : page.index("</dl>")]
+    assert totals.count("<dd>1</dd>") == 1 and totals.count("<dd>0</dd>") == 2
+    assert len([q for q in queries if "COUNT(" in q["sql"].upper()]) == 1
+
+
+@pytest.fixture
+def lit_pair(county_a):
+    today = timezone.localdate()
+    RectificationItemFactory(county=county_a, ledger_number="R", deadline=today - datetime.timedelta(days=1))
+    RectificationItemFactory(county=county_a, ledger_number="G", deadline=today + datetime.timedelta(days=30))
