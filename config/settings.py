@@ -198,6 +198,9 @@ CELERY_BEAT_SCHEDULE = {
 # A real report has tens to a few hundred figures; more than this is not a progress report (or not one
 # document) and is refused with a message instead of producing a review page nobody can work through.
 REPORT_MAX_FIGURES = int(os.environ.get("REPORT_MAX_FIGURES", "5000"))
+# An export job (a list too long to write in the request) may run this long; a national ledger of a
+# million items takes minutes as .xlsx.
+EXPORT_TIME_LIMIT = int(os.environ.get("EXPORT_TIME_LIMIT", "3600"))
 REVIEW_FIGURES_PER_PAGE = 50
 # ---- end of faults ----
 

@@ -280,6 +280,13 @@ class ResearchTopic(CountyRecord):
         return self.title
 
 
+def closed_rank():
+    """0 for an open rectification item, 1 for a closed one: the first key of the ledger list's urgency
+    order (closed_rank, deadline, id), which its index `rectification_urgency` serves."""
+    closed = models.When(status="closed", then=models.Value(1))
+    return models.Case(closed, default=models.Value(0), output_field=models.IntegerField())
+
+
 class RectificationItem(StatusWorkflow, CountyRecord):
     """One line of the county's rectification ledger (整改台账)."""
 
@@ -348,7 +355,15 @@ class RectificationItem(StatusWorkflow, CountyRecord):
     class Meta:
         verbose_name = verbose_name_plural = "整改事项"
         ordering = ["county", "ledger_number", "id"]
-        indexes = [models.Index(fields=["county", "status"]), models.Index(fields=["county", "ledger_number"])]
+        indexes = [
+            models.Index(fields=["county", "status"]),
+            models.Index(fields=["county", "ledger_number"]),
+            # The ledger list's sorts, each with the id as tie-break so a page is a range of one index.
+            models.Index(closed_rank(), models.F("deadline"), models.F("id"), name="rectification_urgency"),
+            models.Index(fields=["deadline", "id"], name="rectification_deadline"),
+            models.Index(fields=["ledger_number", "id"], name="rectification_number"),
+            models.Index(fields=["status", "id"], name="rectification_status"),
+        ]
         constraints = [
             # Imports match rows to items on the ledger number, so it must name one item per county.
             models.UniqueConstraint(
@@ -360,6 +375,8 @@ class RectificationItem(StatusWorkflow, CountyRecord):
 
     def __str__(self):
         return f"{self.ledger_number} {self.description[:30]}"
+
+    closed_rank = staticmethod(closed_rank)
 
     def is_overdue(self, today):
         return self.status != self.Status.CLOSED and self.deadline is not None and self.deadline < today
@@ -586,6 +603,69 @@ class LedgerImportEvent(StatusEvent):
 
     class Meta(StatusEvent.Meta):
         verbose_name = verbose_name_plural = "Excel导入记录"
+
+
+def export_job_path(job, filename):
+    return f"exports/{job.requested_by_id}/{job.pk}/{filename}"
+
+
+class ExportJob(StatusWorkflow, models.Model):
+    """A list (ledger, study sessions, research topics) written to a file by a Celery task, for lists too
+    long to write while the browser waits. The rows are those the requester's list showed: their scope
+    (selectors.counties_for) and the filters kept here. Only the requester downloads the file."""
+
+    Kind = LedgerImport.Kind  # the same three books
+
+    class Format(models.TextChoices):
+        XLSX = "xlsx", "Excel（.xlsx）"
+        CSV = "csv", "CSV"
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "排队中"
+        RUNNING = "running", "导出中"
+        DONE = "done", "已完成"
+        FAILED = "failed", "失败"
+
+    # Allowed transitions; tracker.export_jobs.export_job_set_status enforces them. A run that dies
+    # is run again by the queue (acks_late), so RUNNING may start over.
+    TRANSITIONS = {
+        Status.QUEUED: {Status.RUNNING, Status.FAILED},
+        Status.RUNNING: {Status.RUNNING, Status.DONE, Status.FAILED},
+        Status.DONE: set(),
+        Status.FAILED: set(),
+    }
+
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="导出人", on_delete=models.CASCADE, related_name="export_jobs"
+    )
+    kind = models.CharField("内容", max_length=16, choices=Kind.choices)
+    format = models.CharField("格式", max_length=8, choices=Format.choices)
+    filters = models.JSONField("筛选条件", default=dict, blank=True)
+    status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.QUEUED)
+    rows_total = models.PositiveIntegerField("总行数", null=True, blank=True)
+    rows_done = models.PositiveIntegerField("已写行数", default=0)
+    file = models.FileField("文件", upload_to=export_job_path, max_length=255, blank=True)
+    error = models.TextField("失败原因", blank=True)
+    created_at = models.DateTimeField("创建时间", default=timezone.now)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "导出任务"
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["requested_by", "created_at"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.get_format_display()} {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_busy(self):
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+    @property
+    def percent(self):
+        if not self.rows_total:
+            return 100 if self.status == self.Status.DONE else 0
+        return min(100, self.rows_done * 100 // self.rows_total)
 
 
 class Indicator(models.Model):

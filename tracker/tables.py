@@ -14,16 +14,19 @@ class RecordTable(tables.Table):
 
 
 class RectificationItemTable(RecordTable):
-    """The ledger list; the light column sorts by urgency (red, yellow, green)."""
+    """The ledger list; the light column sorts by urgency (red, yellow, green). A million items are
+    sorted only by the columns an index serves (see RectificationItem's indexes), the id breaking ties."""
 
-    light = tables.Column("预警", order_by=("light_rank", "deadline"))
-    ledger_number = tables.Column("编号", linkify=("rectification_detail", {"item_id": tables.A("pk")}))
-    county = tables.Column("县", accessor="county__name", order_by=("county__name",))
-    description = tables.Column("问题描述")
-    source = tables.Column("问题来源")
-    responsible_unit = tables.Column("责任单位")
-    deadline = tables.DateColumn(format="Y-m-d", verbose_name="整改时限")
-    status = tables.Column("整改状态")
+    light = tables.Column("预警", order_by=("closed_rank", "deadline", "id"))
+    ledger_number = tables.Column(
+        "编号", linkify=("rectification_detail", {"item_id": tables.A("pk")}), order_by=("ledger_number", "id")
+    )
+    county = tables.Column("县", accessor="county__name", orderable=False)
+    description = tables.Column("问题描述", orderable=False)
+    source = tables.Column("问题来源", orderable=False)
+    responsible_unit = tables.Column("责任单位", orderable=False)
+    deadline = tables.DateColumn(format="Y-m-d", verbose_name="整改时限", order_by=("deadline", "id"))
+    status = tables.Column("整改状态", order_by=("status", "id"))
 
     class Meta:
         attrs = {"class": "table", "id": "rectification-table"}

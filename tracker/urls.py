@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import export_pages, views
 from .comparison import views as comparison_views
 
 urlpatterns = [
@@ -24,6 +24,10 @@ urlpatterns = [
     path("rectification/<int:item_id>/transition/", views.rectification_transition, name="rectification_transition"),
     path("rectification/<int:item_id>/evidence/", views.evidence_add, name="evidence_add"),
     path("rectification/<int:item_id>/evidence/<int:evidence_id>/", views.evidence_download, name="evidence_download"),
+    path("counties/search.json", views.county_search, name="county_search"),
+    path("exports/", export_pages.export_job_list, name="export_job_list"),
+    path("exports/<int:job_id>/", export_pages.export_job_detail, name="export_job_detail"),
+    path("exports/<int:job_id>/download/", export_pages.export_job_download, name="export_job_download"),
     path("templates/<str:kind>.xlsx", views.ledger_template, name="ledger_template"),
     path("study/", views.study_list, name="study_list"),
     path("counties/<int:county_id>/study/new/", views.study_new, name="study_new"),

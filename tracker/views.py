@@ -9,13 +9,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
-from django_tables2 import RequestConfig
+from django_tables2 import LazyPaginator, RequestConfig
 
-from . import figures, permissions, workbooks
+from . import export_jobs, figures, permissions, workbooks
+from .exports import CONTENT_TYPES, IN_REQUEST_ROWS, export_response
+from .filters import list_filter
 from .selectors import dashboards, lights, records, scope
 from .services import county_records, guidance_notes, rectification_items
-from .exports import CONTENT_TYPES, export_response
-from .filters import RectificationItemFilter, ResearchTopicFilter, StudySessionFilter
 from .forms import (
     TRANSITION_STEPS,
     EvidenceForm,
@@ -177,19 +177,24 @@ def guidance_note_reply(request, note_id):
 EXPORT_FORMATS = tuple(CONTENT_TYPES)
 
 
-def _list_page(request, *, kind, queryset, filterset_class, table_class, title, new_url):
-    """A filtered, sortable list of one kind of record with export links; the export holds the same rows."""
-    filterset = filterset_class(request.GET or None, queryset=queryset, counties=scope.counties_for(request.user))
+def _list_page(request, *, kind, table_class, title, new_url):
+    """A filtered, sortable list of one kind of record with export links; the export holds the same rows.
+    Pages are fetched without counting the list (下一页 shows when there is one): a national ledger has a
+    million items. A long export is made by a job, whose page the user is sent to."""
+    filterset = list_filter(kind, request.user, request.GET)
     rows = filterset.qs
-    fmt = request.GET.get("export")
+    query = request.GET.copy()
+    fmt = query.pop("export", [None])[0]
+    query.pop("page", None)
     if fmt in EXPORT_FORMATS:
-        return export_response(kind, rows, fmt)
+        if lights.capped_count(rows, IN_REQUEST_ROWS) <= IN_REQUEST_ROWS:
+            return export_response(kind, rows, fmt)
+        filters = {key: value for key, value in query.dict().items() if key != "sort"}
+        job = export_jobs.export_job_create(user=request.user, kind=kind, fmt=fmt, filters=filters)
+        return redirect("export_job_detail", job_id=job.pk)
     editable_counties = scope.counties_for(request.user, action=scope.EDIT)
     table = table_class(rows, editable_county_ids=set(editable_counties.values_list("pk", flat=True)))
-    RequestConfig(request, paginate={"per_page": 50}).configure(table)
-    query = request.GET.copy()
-    query.pop("export", None)
-    query.pop("page", None)
+    RequestConfig(request, paginate={"per_page": 50, "paginator_class": LazyPaginator}).configure(table)
     return render(
         request,
         "tracker/list.html",
@@ -199,11 +204,25 @@ def _list_page(request, *, kind, queryset, filterset_class, table_class, title, 
             "filter": filterset,
             "table": table,
             "query": query.urlencode(),
-            "lights": lights.light_totals(rows) if kind == "rectification" else None,
+            "lights": lights.light_totals(rows, shown=_shown_light(filterset)) if kind == "rectification" else None,
+            "light_cap": lights.LIGHT_COUNT_CAP,
             "editable_counties": editable_counties,
             "new_url": new_url,
         },
     )
+
+
+def _shown_light(filterset):
+    """The light the list is filtered to, if any."""
+    return (filterset.form.cleaned_data.get("light") or None) if filterset.is_valid() else None
+
+
+@login_required
+def county_search(request):
+    """Counties of the user's scope whose name holds `q`, for the county filter of the lists."""
+    counties = scope.counties_matching(request.user, request.GET.get("q", ""))
+    rows = [{"id": c.pk, "name": c.name, "city": c.parent.name if c.parent else ""} for c in counties]
+    return JsonResponse({"counties": rows}, json_dumps_params={"ensure_ascii": False})
 
 
 @login_required
@@ -211,8 +230,6 @@ def rectification_list(request):
     return _list_page(
         request,
         kind="rectification",
-        queryset=records.rectification_items_for(request.user),
-        filterset_class=RectificationItemFilter,
         table_class=RectificationItemTable,
         title="整改台账",
         new_url="rectification_new",
@@ -330,8 +347,6 @@ def study_list(request):
     return _list_page(
         request,
         kind="study",
-        queryset=records.study_sessions_for(request.user),
-        filterset_class=StudySessionFilter,
         table_class=StudySessionTable,
         title="学习活动",
         new_url="study_new",
@@ -376,8 +391,6 @@ def research_list(request):
     return _list_page(
         request,
         kind="research",
-        queryset=records.research_topics_for(request.user),
-        filterset_class=ResearchTopicFilter,
         table_class=ResearchTopicTable,
         title="调研课题",
         new_url="research_new",

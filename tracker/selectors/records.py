@@ -6,7 +6,7 @@ import datetime
 from django.db.models import Count, QuerySet
 from django.http import Http404
 
-from ..models import GuidanceNote, LedgerImport, RectificationItem, ResearchTopic, StudySession
+from ..models import ExportJob, GuidanceNote, LedgerImport, RectificationItem, ResearchTopic, StudySession
 from .lights import with_lights
 from .scope import VIEW, User, counties_for
 
@@ -63,3 +63,14 @@ def guidance_notes_for(user: User, *, action: str = VIEW) -> QuerySet[GuidanceNo
 
 def guidance_note_for(user: User, note_id: int, *, action: str = VIEW) -> GuidanceNote:
     return one_or_404(guidance_notes_for(user, action=action), note_id, "没有找到该督导意见，或您无权查看。")
+
+
+def export_jobs_for(user: User) -> QuerySet[ExportJob]:
+    """The user's own export jobs: a file holds what its requester's scope showed, so it is theirs alone."""
+    if not user.is_authenticated:
+        return ExportJob.objects.none()
+    return ExportJob.objects.filter(requested_by=user)
+
+
+def export_job_for(user: User, job_id: int) -> ExportJob:
+    return one_or_404(export_jobs_for(user), job_id, "没有找到该导出任务，或您无权查看。")

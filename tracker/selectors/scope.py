@@ -2,7 +2,7 @@
 the one place that decides what a user may see or change; every view, list, export and API asks it."""
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from ..models import Area, Profile, WorkingGroup
@@ -123,3 +123,13 @@ def guidance_groups_for(user: User, county: Area) -> QuerySet[WorkingGroup]:
     if user_role(user) != Profile.Role.ADMIN:
         groups = groups.filter(members=user)
     return groups
+
+
+def counties_matching(user: User, text: str, *, limit: int = 20) -> list[Area]:
+    """Counties the user may see whose name (or whose city's name) holds `text`, for the county
+    search of the lists: a national scope has thousands, too many for a drop-down."""
+    counties = counties_for(user).select_related("parent").order_by("name", "pk")
+    text = text.strip()
+    if text:
+        counties = counties.filter(Q(name__icontains=text) | Q(parent__name__icontains=text))
+    return list(counties[:limit])
