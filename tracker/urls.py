@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -30,4 +30,5 @@ urlpatterns = [
     path("counties/<int:county_id>/research/new/", views.research_new, name="research_new"),
     path("research/<int:topic_id>/", views.research_detail, name="research_detail"),
     path("research/<int:topic_id>/edit/", views.research_edit, name="research_edit"),
+    path("", include("tracker.dashboards.urls")),
 ]
