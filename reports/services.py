@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from tracker.models import Area, Figure, Indicator, ReportingPeriod
 from tracker.selectors import figures_changed
+from tracker.summary import summary_refresh
 from tracker.uploads import keep_original
 
 from .extraction import extract_figures
@@ -260,5 +261,6 @@ def report_confirm(*, report: Report, user: AbstractBaseUser) -> Report:
             )
             for f in accepted
         )
+        summary_refresh(county=report.county, periods=[report.period])
         transaction.on_commit(figures_changed)
     return report

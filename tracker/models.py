@@ -1,14 +1,25 @@
 import hashlib
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Value
+from django.db.models.functions import Concat, Substr
 from django.utils import timezone
 
 
 class Area(models.Model):
-    """A node of the area tree: province → city → county. Every record belongs to one county."""
+    """A node of the area tree, of any depth: nation → province → city → county (some counties sit
+    directly under a province). Every record belongs to one county.
+
+    `path` is the chain of primary keys from the root ("1/5/23/"), so everything under an area is one
+    indexed prefix filter (`path__startswith=area.path`) however deep the tree. It is kept on save,
+    for this area and everything below it, because every writer (admin, imports, demo, factories) must
+    leave it right; a bulk insert calls `area_paths_rebuild()` afterwards.
+    """
 
     class Level(models.TextChoices):
+        NATION = "nation", "全国"
         PROVINCE = "province", "省"
         CITY = "city", "市"
         COUNTY = "county", "县"
@@ -18,6 +29,7 @@ class Area(models.Model):
     parent = models.ForeignKey(
         "self", verbose_name="上级", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
+    path = models.CharField("层级路径", max_length=255, editable=False, default="")
     party_org_count = models.PositiveIntegerField("基层党组织数", null=True, blank=True)
     party_member_count = models.PositiveIntegerField("党员数", null=True, blank=True)
 
@@ -25,6 +37,10 @@ class Area(models.Model):
         verbose_name = verbose_name_plural = "地区"
         ordering = ["level", "name"]
         constraints = [models.UniqueConstraint(fields=["parent", "name"], name="unique_area_name_per_parent")]
+        indexes = [
+            # varchar_pattern_ops lets PostgreSQL answer LIKE 'prefix%' from the index in any collation.
+            models.Index(fields=["path"], name="area_path_prefix", opclasses=["varchar_pattern_ops"]),
+        ]
 
     def __str__(self):
         return self.name
@@ -32,6 +48,47 @@ class Area(models.Model):
     @property
     def is_county(self):
         return self.level == self.Level.COUNTY
+
+    def clean(self):
+        if self.pk and self.parent_id and self._parent_is_below_self():
+            raise ValidationError({"parent": "上级不能是本地区或其下级地区。"})
+
+    def _parent_is_below_self(self):
+        return self.parent_id == self.pk or (self.path and self.parent.path.startswith(self.path))
+
+    def save(self, **kwargs):
+        if self.pk and self.parent_id and self._parent_is_below_self():
+            raise ValueError("上级不能是本地区或其下级地区。")
+        old_path = self.path
+        if self.pk is None:  # the path ends with the area's own key, known only after the insert
+            super().save(**kwargs)
+            kwargs = {"using": kwargs.get("using"), "update_fields": ["path"]}
+        self.path = f"{self.parent.path if self.parent_id else ''}{self.pk}/"
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "path"}
+        super().save(**kwargs)
+        if old_path and old_path != self.path:
+            # Moved under another parent: everything below follows, in one UPDATE.
+            Area.objects.filter(path__startswith=old_path).exclude(pk=self.pk).update(
+                path=Concat(Value(self.path), Substr("path", len(old_path) + 1))
+            )
+
+
+def area_paths_rebuild(area_model=None):
+    """Recompute every area's path from the parents, level by level from the roots: after a bulk insert,
+    and in the data migration (with its historical model)."""
+    area_model = area_model or Area
+    paths, layer = {}, list(area_model.objects.filter(parent__isnull=True).values_list("pk", flat=True))
+    for pk in layer:
+        paths[pk] = f"{pk}/"
+    while layer:
+        children = list(area_model.objects.filter(parent__in=layer).values_list("pk", "parent_id"))
+        for pk, parent_id in children:
+            paths[pk] = f"{paths[parent_id]}{pk}/"
+        layer = [pk for pk, _ in children]
+    area_model.objects.bulk_update(
+        [area_model(pk=pk, path=path) for pk, path in paths.items()], ["path"], batch_size=1000
+    )
 
 
 class Campaign(models.Model):
@@ -551,6 +608,51 @@ class Figure(models.Model):
 
     def __str__(self):
         return f"{self.county} {self.indicator.name_zh} {self.value}"
+
+
+class CountyPeriodSummary(models.Model):
+    """One county in one reporting period, kept by tracker.summary on every report confirmation and ledger
+    change, so that pages over thousands of counties read one row per county instead of counting items.
+
+    Ledger figures are cumulative as of the period's end: found = items entered by then, closed = items
+    closed by then, overdue open = items whose deadline had passed by then and not closed by then (for a
+    period still running: those that will be overdue at its end unless closed). Reported figures are
+    those of the county's confirmed report for this very period (none: null), `reported_values` all of
+    its catalog figures ({code: value}, the largest where a report gives one indicator several times).
+    """
+
+    county = models.ForeignKey(
+        Area, verbose_name="县", on_delete=models.CASCADE, related_name="period_summaries"
+    )
+    period = models.ForeignKey(
+        ReportingPeriod, verbose_name="报告期", on_delete=models.CASCADE, related_name="county_summaries"
+    )
+    items_found = models.PositiveIntegerField("台账问题数", default=0)
+    items_closed = models.PositiveIntegerField("台账已销号", default=0)
+    items_overdue_open = models.PositiveIntegerField("台账逾期未销号", default=0)
+    report = models.ForeignKey(
+        "reports.Report",
+        verbose_name="已确认报告",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reported_found = models.BigIntegerField("报告检视问题数", null=True, blank=True)
+    reported_closed = models.BigIntegerField("报告完成整改数", null=True, blank=True)
+    reported_values = models.JSONField("报告各项指标", default=dict, blank=True)
+    # Whether the report's found/closed disagree with the ledger beyond tracker.summary's tolerance.
+    reported_differs = models.BooleanField("报告与台账不一致", default=False)
+    updated_at = models.DateTimeField("更新时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "县报告期汇总"
+        constraints = [models.UniqueConstraint(fields=["county", "period"], name="unique_summary_per_county_period")]
+        # Pages read one period across many counties.
+        indexes = [models.Index(fields=["period", "county"], name="summary_period_county")]
+
+    def __str__(self):
+        return f"{self.county_id} · {self.period_id}"
 
 
 # Catalog categories as shown to users, with the colour each is highlighted in on the review page.

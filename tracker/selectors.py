@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from .models import (
     Area,
+    CountyPeriodSummary,
     Figure,
     GuidanceNote,
     Indicator,
@@ -21,6 +22,7 @@ from .models import (
     StudySession,
     WorkingGroup,
 )
+from .summary import CLOSED, FOUND, figures_differ
 
 VIEW = "view"
 EDIT = "edit"
@@ -30,8 +32,6 @@ GUIDE = "guide"  # write guidance notes and corrections (督导意见、纠偏) 
 
 log = logging.getLogger(__name__)
 
-FOUND = "rectify_problems_found"
-CLOSED = "rectify_problems_closed"
 
 
 def _profile(user):
@@ -54,7 +54,8 @@ def counties_for(user, action=VIEW):
     """Counties in which `user` may take one kind of action (VIEW, EDIT, REVIEW, APPROVE or GUIDE).
 
     Seeing: county office staff and the county's reviewers their county; guidance and liaison members
-    the counties assigned to their groups; leadership every county under their area; administrators all.
+    the counties assigned to their groups; leadership every county under their area at any depth (a
+    national leader every county), to see only; administrators all.
     Changing the county's records (uploads, imports, ledger items, study sessions, research topics,
     answers to guidance notes) is the county office's alone: the reviewer checks that work, and a
     checker who could also do it would check themselves. Reviewing a report (correcting and confirming
@@ -92,8 +93,8 @@ def counties_for(user, action=VIEW):
     if role == Profile.Role.GUIDANCE:
         return counties.filter(supervising_groups__members=user).distinct()
     if role == Profile.Role.LEADERSHIP and profile.area_id:
-        area = profile.area
-        return counties.filter(Q(pk=area.pk) | Q(parent=area) | Q(parent__parent=area))
+        # Every county under the leader's area at any depth: one indexed prefix filter on the path.
+        return counties.filter(path__startswith=profile.area.path)
     return counties.none()
 
 
@@ -220,55 +221,26 @@ def ledger_counts(counties, today=None):
 
 def ledger_period_figures(county, periods):
     """[{period, found, closed, overdue, closure_rate, reported_found, reported_closed, differs}] per
-    period: the ledger as it stood at each period's end, beside what the county reported for it.
-
-    An item counts as found once it was entered, closed once its closed date has passed, and overdue
-    when its deadline had passed by the period end and it was not closed by then.
-    """
+    period: the ledger as it stood at each period's end, beside what the county reported for it, read
+    from the county's period summaries (tracker.summary)."""
     periods = list(periods)
-    if not periods:
-        return []
-    closed = RectificationItem.Status.CLOSED
-    aggregates = {}
-    for p in periods:
-        entered = Q(created_at__date__lte=p.end_date)
-        closed_by_end = Q(status=closed, closed_date__lte=p.end_date)
-        aggregates[f"found_{p.pk}"] = Count("id", filter=entered)
-        aggregates[f"closed_{p.pk}"] = Count("id", filter=entered & closed_by_end)
-        aggregates[f"overdue_{p.pk}"] = Count("id", filter=entered & Q(deadline__lt=p.end_date) & ~closed_by_end)
-    counts = RectificationItem.objects.filter(county=county).aggregate(**aggregates)
-    reported = {}
-    for row in (
-        Figure.objects.filter(county=county, period__in=periods, indicator__code__in=[FOUND, CLOSED])
-        .values("period_id", "indicator__code")
-        .annotate(value=Max("value"))
-        .order_by()
-    ):
-        reported[(row["period_id"], row["indicator__code"])] = int(row["value"])
+    summaries = {s.period_id: s for s in CountyPeriodSummary.objects.filter(county=county, period__in=periods)}
     rows = []
     for p in periods:
-        found, closed_n = counts[f"found_{p.pk}"], counts[f"closed_{p.pk}"]
-        rep_found, rep_closed = reported.get((p.pk, FOUND)), reported.get((p.pk, CLOSED))
+        summary = summaries.get(p.pk) or CountyPeriodSummary(county=county, period=p)
         rows.append(
             {
                 "period": p,
-                "found": found,
-                "closed": closed_n,
-                "overdue": counts[f"overdue_{p.pk}"],
-                "closure_rate": closure_rate(found, closed_n),
-                "reported_found": rep_found,
-                "reported_closed": rep_closed,
-                "differs": figures_differ(rep_found, rep_closed, found, closed_n),
+                "found": summary.items_found,
+                "closed": summary.items_closed,
+                "overdue": summary.items_overdue_open,
+                "closure_rate": closure_rate(summary.items_found, summary.items_closed),
+                "reported_found": summary.reported_found,
+                "reported_closed": summary.reported_closed,
+                "differs": summary.reported_differs,
             }
         )
     return rows
-
-
-def figures_differ(reported_found, reported_closed, ledger_found, ledger_closed):
-    """True when a reported figure exists and disagrees with the ledger; missing reports are not flagged."""
-    return (reported_found is not None and reported_found != ledger_found) or (
-        reported_closed is not None and reported_closed != ledger_closed
-    )
 
 
 def rectification_status_counts(county):

@@ -25,10 +25,14 @@ from .models import (
     StudySession,
     WorkingGroup,
 )
+from .summary import summary_refresh
 from .uploads import keep_original
 
 
 Status = RectificationItem.Status
+
+# Fields whose change moves the ledger's counts in the county's period summaries.
+COUNTED_FIELDS = {"status", "closed_date", "deadline"}
 
 # Fields an office edits directly; status, closed date and closure note change only through the workflow.
 EDITABLE_FIELDS = (
@@ -96,6 +100,8 @@ def _apply_changes(
     if fields:
         item.save(update_fields=fields)
         RectificationChange.objects.bulk_create(rows)
+        if COUNTED_FIELDS.intersection(fields):
+            summary_refresh(county=item.county)
         transaction.on_commit(selectors.figures_changed)
     return rows
 
@@ -112,6 +118,7 @@ def rectification_item_create(
         RectificationChange.objects.create(
             item=item, field=RectificationChange.CREATED, new_value=str(item), reason=reason, actor=actor
         )
+        summary_refresh(county=county)
         transaction.on_commit(selectors.figures_changed)
     return item
 

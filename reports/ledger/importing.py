@@ -16,6 +16,7 @@ from reports.models import LedgerLayout, LedgerSynonym
 from tracker import selectors as tracker_selectors
 from tracker.models import Area, LedgerImport, RectificationChange, RectificationItem, ResearchTopic, StudySession
 from tracker.services import rectification_change_row
+from tracker.summary import summary_refresh
 from tracker.workbooks import SCHEMAS
 
 from .headers import MARK_PREFIX
@@ -293,6 +294,7 @@ def import_write(*, plan: ImportPlan, actor: AbstractBaseUser | None, reason: st
                 for obj in created
             )
             RectificationChange.objects.bulk_create(history, batch_size=BATCH_SIZE)
+            summary_refresh(county=plan.county)
             transaction.on_commit(tracker_selectors.figures_changed)
 
 
