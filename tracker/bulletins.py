@@ -28,18 +28,12 @@ RANKING_HEADINGS = ("名次", "县", "所属市", "检视问题（报告）", "�
 READER_ROLES = (Profile.Role.ADMIN, Profile.Role.LEADERSHIP, Profile.Role.GUIDANCE)
 
 
-def _counties_under(area_ref):
-    return Area.objects.filter(level=Area.Level.COUNTY).filter(
-        Q(pk=area_ref) | Q(parent=area_ref) | Q(parent__parent=area_ref)
-    )
-
-
 def bulletin_counties(bulletin):
     """The counties a bulletin covers."""
     if bulletin.group_id:
         return bulletin.group.counties.all()
     if bulletin.area_id:
-        return _counties_under(bulletin.area_id)
+        return Area.objects.filter(level=Area.Level.COUNTY, path__startswith=bulletin.area.path)
     return Area.objects.filter(level=Area.Level.COUNTY)
 
 
@@ -51,7 +45,7 @@ def bulletins_for(user):
     scope = counties_for(user)
     outside = Area.objects.filter(level=Area.Level.COUNTY).exclude(pk__in=scope)
     group_outside = outside.filter(supervising_groups=OuterRef("group"))
-    area_outside = outside.filter(Q(pk=OuterRef("area")) | Q(parent=OuterRef("area")) | Q(parent__parent=OuterRef("area")))
+    area_outside = outside.filter(path__startswith=OuterRef("area__path"))
     readable = (
         (Q(group__isnull=False) & ~Exists(group_outside))
         | (Q(area__isnull=False) & ~Exists(area_outside))
@@ -150,7 +144,8 @@ def overdue_items(counties, period):
     """{county_id: [item]}: items overdue at the period's end, the longest overdue first, at most
     ITEMS_PER_COUNTY per county."""
     end = period.end_date
-    closed_by_end = Q(status=RectificationItem.Status.CLOSED, closed_date__lte=end)
+    # As tracker.summary counts: a closed item without a closed date (an old import) is closed from entry.
+    closed_by_end = Q(status=RectificationItem.Status.CLOSED) & (Q(closed_date__lte=end) | Q(closed_date__isnull=True))
     items = (
         RectificationItem.objects.filter(county__in=counties, created_at__date__lte=end, deadline__lt=end)
         .exclude(closed_by_end)

@@ -1,83 +1,67 @@
-"""A county's figures as they stood at the end of each reporting period: the ledger counted item by item,
-and the latest figures the county reported for any period (week or month) that had ended by then.
-
-Reported figures are cumulative, so a county that did not report in a period keeps its last value.
+"""A county's figures as they stood at the end of each reporting period, read from the per-county,
+per-period summary (tracker.models.CountyPeriodSummary, kept by tracker.summary): the ledger counted at
+the period's end, and the latest figures the county reported for any period (week or month) that had
+ended by then. Reported figures are cumulative, so a county that did not report keeps its last value.
 """
 
-from django.db.models import Count, Max, Q
+from ..models import CountyPeriodSummary
 
-from ..models import Figure, RectificationItem
-from ..selectors import CLOSED, FOUND
-
-LEDGER_FIELDS = ("found", "closed", "overdue")
-REPORTED_FIELDS = {FOUND: "reported_found", CLOSED: "reported_closed"}
+REPORTED_FIELDS = ("reported_found", "reported_closed")
 
 
 def ledger_at_period_ends(counties, periods):
-    """{period_id: {county_id: {"found", "closed", "overdue"}}}, in one query. An item counts as found
-    once entered, closed once its closed date has passed, overdue when its deadline had passed by the
-    period end and it was not closed by then (as tracker.selectors.ledger_period_figures counts)."""
-    periods = list(periods)
-    if not periods:
-        return {}
-    closed = RectificationItem.Status.CLOSED
-    aggregates = {}
-    for p in periods:
-        entered = Q(created_at__date__lte=p.end_date)
-        closed_by_end = Q(status=closed, closed_date__lte=p.end_date)
-        aggregates[f"found_{p.pk}"] = Count("id", filter=entered)
-        aggregates[f"closed_{p.pk}"] = Count("id", filter=entered & closed_by_end)
-        aggregates[f"overdue_{p.pk}"] = Count("id", filter=entered & Q(deadline__lt=p.end_date) & ~closed_by_end)
-    rows = RectificationItem.objects.filter(county__in=counties).values("county_id").annotate(**aggregates).order_by()
+    """{period_id: {county_id: {"found", "closed", "overdue"}}} from the summary rows, in one query."""
     by_period = {p.pk: {} for p in periods}
-    for row in rows:
-        for p in periods:
-            by_period[p.pk][row["county_id"]] = {name: row[f"{name}_{p.pk}"] for name in LEDGER_FIELDS}
+    rows = CountyPeriodSummary.objects.filter(county__in=counties, period__in=list(periods)).values_list(
+        "period_id", "county_id", "items_found", "items_closed", "items_overdue_open"
+    )
+    for period_id, county_id, found, closed, overdue in rows:
+        by_period[period_id][county_id] = {"found": found, "closed": closed, "overdue": overdue}
     return by_period
 
 
 def reported_at_period_ends(counties, periods):
-    """{period_id: {county_id: {"reported_found", "reported_closed"}}}: the values of the latest-ending
-    reported period (week or month) that ended by each period's end. Several figures of one indicator in
-    a period count as their largest, as in tracker.selectors.latest_reported_values."""
+    """{period_id: {county_id: {"reported_found", "reported_closed"}}}: each figure from the latest-ending
+    period (week or month) the county reported it for by that period's end; of a week and a month that
+    end on the same day, the larger."""
     periods = sorted(periods, key=lambda p: p.end_date)
     if not periods:
         return {}
-    rows = (
-        Figure.objects.filter(
-            county__in=counties, indicator__code__in=list(REPORTED_FIELDS), period__end_date__lte=periods[-1].end_date
-        )
-        .values("county_id", "indicator__code", "period__end_date")
-        .annotate(value=Max("value"))
-        .order_by("period__end_date", "value")
+    rows = list(
+        CountyPeriodSummary.objects.filter(county__in=counties, period__end_date__lte=periods[-1].end_date)
+        .exclude(reported_found__isnull=True, reported_closed__isnull=True)
+        .values_list("county_id", "period__end_date", *REPORTED_FIELDS)
+        .order_by("period__end_date")
     )
-    rows = list(rows)
     latest, by_period, i = {}, {}, 0
     for p in periods:
-        while i < len(rows) and rows[i]["period__end_date"] <= p.end_date:
-            row = rows[i]
-            latest.setdefault(row["county_id"], {})[REPORTED_FIELDS[row["indicator__code"]]] = int(row["value"])
+        while i < len(rows) and rows[i][1] <= p.end_date:
+            county_id, end_date, *values = rows[i]
+            county = latest.setdefault(county_id, {})
+            for field, value in zip(REPORTED_FIELDS, values, strict=True):
+                if value is None:
+                    continue
+                previous = county.get(field)
+                same_day = previous is not None and previous[0] == end_date
+                county[field] = (end_date, max(value, previous[1]) if same_day else value)
             i += 1
-        by_period[p.pk] = {county_id: dict(values) for county_id, values in latest.items()}
+        by_period[p.pk] = {
+            county_id: {field: value for field, (_, value) in figures.items()} for county_id, figures in latest.items()
+        }
     return by_period
 
 
 def county_period_figures(counties, periods):
     """{period_id: {county_id: {found, closed, overdue, reported_found, reported_closed}}}; a county
-    without items counts zeros, a figure it never reported is None."""
+    without summary rows counts zeros, a figure it never reported is None."""
     periods = list(periods)
     ledger = ledger_at_period_ends(counties, periods)
     reported = reported_at_period_ends(counties, periods)
-    county_ids = [c.pk for c in counties]
-    no_items = dict.fromkeys(LEDGER_FIELDS, 0)
+    no_items = {"found": 0, "closed": 0, "overdue": 0}
+    no_report = dict.fromkeys(REPORTED_FIELDS)
     return {
         p.pk: {
-            county_id: {
-                **ledger[p.pk].get(county_id, no_items),
-                **dict.fromkeys(REPORTED_FIELDS.values()),
-                **reported[p.pk].get(county_id, {}),
-            }
-            for county_id in county_ids
+            c.pk: {**ledger[p.pk].get(c.pk, no_items), **no_report, **reported[p.pk].get(c.pk, {})} for c in counties
         }
         for p in periods
     }

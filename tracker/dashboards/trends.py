@@ -2,7 +2,6 @@
 the week before, and every cumulative figure that went down (a county reporting fewer problems found than
 the week before has corrected or misreported something, and a leader wants to see it)."""
 
-from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 
@@ -43,11 +42,6 @@ def current_campaign(today=None):
     return week.campaign if week else Campaign.objects.order_by("-start_date").first()
 
 
-def _under(area):
-    """Counties at or below `area` (county, city or province)."""
-    return Q(pk=area.pk) | Q(parent=area) | Q(parent__parent=area)
-
-
 def trend_scope(user, *, county_id=None, area_id=None):
     """(counties, title): one county, the user's counties within an area, or all the user's counties.
     A county or area outside the user's scope does not exist for them (404)."""
@@ -59,7 +53,7 @@ def trend_scope(user, *, county_id=None, area_id=None):
         return counties.filter(pk=county.pk), county.name
     if area_id is not None:
         area = Area.objects.filter(pk=area_id).first()
-        within = counties.filter(_under(area)) if area else counties.none()
+        within = counties.filter(path__startswith=area.path) if area else counties.none()
         if not within.exists():
             raise Http404("没有找到该地区，或您无权查看。")
         return within, area.name
@@ -67,9 +61,9 @@ def trend_scope(user, *, county_id=None, area_id=None):
 
 
 def trend_areas(user):
-    """Areas the trend page offers: the cities and provinces above the user's counties."""
-    parents = counties_for(user).values("parent_id")
-    return Area.objects.filter(Q(pk__in=parents) | Q(children__in=parents)).distinct().order_by("level", "name")
+    """Areas the trend page offers: the areas (any level above the county) of the user's counties."""
+    ancestor_ids = {int(pk) for path in counties_for(user).values_list("path", flat=True) for pk in path.split("/")[:-2]}
+    return Area.objects.filter(pk__in=ancestor_ids).order_by("path")
 
 
 def _change(value, previous):

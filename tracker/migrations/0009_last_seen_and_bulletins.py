@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tracker', '0006_indicator_triggers_from_real_reports'),
+        ('tracker', '0008_fill_area_paths_and_summaries'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
