@@ -137,6 +137,7 @@ ACCESS = {
     "county_detail": Route(COUNTY, _county, methods=("GET",)),
     "comparison": Route(LOGIN),
     "comparison_chart_json": Route(LOGIN),
+    "comparison_area_search": Route(LOGIN),
     "comparison_trend_json": Route(LOGIN),
     "group_list": Route(LOGIN),
     "group_detail": Route(COUNTY, _group, methods=("GET",), insider="leader"),

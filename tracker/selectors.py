@@ -317,19 +317,6 @@ def _ranking(row):
     return (rate is None, -(rate or 0), row["city"], row["county"])
 
 
-def comparison_chart(user):
-    """Chart-ready data for the leaders' bar chart: problems found versus closed per county, in the
-    table's order; a county without a report is labelled so, not drawn as an empty slot."""
-    rows = county_comparison(user)
-    return {
-        "labels": [r["county"] if r["reported"] else f"{r['county']}（未报告）" for r in rows],
-        "datasets": [
-            {"label": "检视查摆问题", "data": [r["found"] for r in rows]},
-            {"label": "完成整改问题", "data": [r["closed"] for r in rows]},
-        ],
-    }
-
-
 def area_trend(user, kind=ReportingPeriod.Kind.MONTH):
     """Problems found and closed across the user's counties, period by period (chart-ready).
 

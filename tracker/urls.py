@@ -1,14 +1,16 @@
 from django.urls import include, path
 
 from . import views
+from .comparison import views as comparison_views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("health/", views.health, name="health"),
     path("favicon.ico", views.favicon, name="favicon"),
     path("counties/<int:county_id>/", views.county_detail, name="county_detail"),
-    path("compare/", views.comparison, name="comparison"),
-    path("compare/chart.json", views.comparison_chart_json, name="comparison_chart_json"),
+    path("compare/", comparison_views.comparison, name="comparison"),
+    path("compare/chart.json", comparison_views.comparison_chart_json, name="comparison_chart_json"),
+    path("compare/areas.json", comparison_views.area_search_json, name="comparison_area_search"),
     path("compare/trend.json", views.comparison_trend_json, name="comparison_trend_json"),
     path("groups/", views.group_list, name="group_list"),
     path("groups/<int:group_id>/", views.group_detail, name="group_detail"),

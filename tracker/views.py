@@ -26,7 +26,7 @@ from .forms import (
 )
 from .health import service_status
 from .models import CATEGORIES, Evidence, Profile, ReportingPeriod, ResearchTopic, StudySession
-from .tables import CountyComparisonTable, RectificationItemTable, ResearchTopicTable, StudySessionTable
+from .tables import RectificationItemTable, ResearchTopicTable, StudySessionTable
 
 
 def favicon(request):
@@ -89,18 +89,6 @@ def county_detail(request, county_id):
             "note_form": _guidance_note_form(request.user, county),
         },
     )
-
-
-@login_required
-def comparison(request):
-    table = CountyComparisonTable(selectors.county_comparison(request.user))
-    RequestConfig(request, paginate={"per_page": 50}).configure(table)
-    return render(request, "tracker/comparison.html", {"table": table})
-
-
-@login_required
-def comparison_chart_json(request):
-    return JsonResponse(selectors.comparison_chart(request.user))
 
 
 @login_required

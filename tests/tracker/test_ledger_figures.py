@@ -8,7 +8,7 @@ from django.urls import reverse
 from tests.factories import PeriodFactory, RectificationItemFactory, user_with_role
 from tracker.models import Figure, Indicator, Profile, WorkingGroup
 from tracker.selectors import APPROVE, EDIT, counties_for, ledger_counts, ledger_period_figures
-from tracker.summary import summary_refresh
+from tracker.summary import summaries_rebuild, summary_refresh
 
 TODAY = datetime.date(2023, 12, 20)
 
@@ -107,8 +107,9 @@ def test_the_comparison_group_and_county_pages_flag_disagreement(
 ):
     report(county_a, period, "rectify_problems_found", 9)  # 8 more than the ledger: beyond the tolerance
     report(county_b, period, "rectify_problems_found", 1)
-    RectificationItemFactory(county=county_a)
-    RectificationItemFactory(county=county_b)
+    RectificationItemFactory(county=county_a, created_at=datetime.datetime(2023, 1, 2, tzinfo=datetime.UTC))
+    RectificationItemFactory(county=county_b, created_at=datetime.datetime(2023, 1, 2, tzinfo=datetime.UTC))
+    summaries_rebuild()
     client.force_login(leader)
     table = client.get(reverse("comparison")).content.decode()
     rows = {county: table[table.index(f">{county}</a>") :].split("</tr>")[0] for county in ("甲县", "乙县")}

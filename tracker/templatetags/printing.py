@@ -11,12 +11,13 @@ register = template.Library()
 # Query parameters that are filters, with their label and how to name a chosen value.
 FILTERS = {
     "campaign": ("主题教育", lambda v: Campaign.objects.filter(pk=v).first()),
+    "kind": ("周期", lambda v: ReportingPeriod.Kind(v).label if v in ReportingPeriod.Kind.values else None),
+    "since": ("起始期", lambda v: ReportingPeriod.objects.filter(pk=v).first()),
+    "period": ("截至期", lambda v: ReportingPeriod.objects.filter(pk=v).first()),
     "area": ("地区", lambda v: Area.objects.filter(pk=v).first()),
     "county": ("县", lambda v: Area.objects.filter(pk=v).first()),
-    "period": ("报告期", lambda v: ReportingPeriod.objects.filter(pk=v).first()),
-    "period_from": ("起始报告期", lambda v: ReportingPeriod.objects.filter(pk=v).first()),
-    "period_to": ("截止报告期", lambda v: ReportingPeriod.objects.filter(pk=v).first()),
-    "indicator": ("指标", lambda v: Indicator.objects.filter(code=v).first()),
+    "indicator": ("指标", lambda v: Indicator.objects.filter(pk=v).first()),
+    "measure": ("口径", {"absolute": "绝对数", "per_thousand": "每千名党员"}.get),
 }
 # Parameters that only move around the page, never printed.
 NOT_FILTERS = {"page", "export", "sort", "per_page"}
@@ -32,7 +33,7 @@ def active_filters(params):
             if not value:
                 continue
             label, lookup = FILTERS.get(key, (key, None))
-            named = lookup(value) if lookup and (value.isdigit() or key == "indicator") else None
+            named = lookup(value) if lookup and (value.isdigit() or key in ("kind", "measure")) else None
             shown.append((label, str(named) if named is not None else value))
     return shown
 
