@@ -8,7 +8,8 @@ from tracker.models import Area, Campaign, Indicator, ReportingPeriod
 
 register = template.Library()
 
-# Query parameters that are filters, with their label and how to name a chosen value.
+# Query parameters that are filters, with their label and how to name a chosen value; others (page, sort,
+# export) only move around the page and are not printed.
 FILTERS = {
     "campaign": ("主题教育", lambda v: Campaign.objects.filter(pk=v).first()),
     "kind": ("周期", lambda v: ReportingPeriod.Kind(v).label if v in ReportingPeriod.Kind.values else None),
@@ -19,21 +20,20 @@ FILTERS = {
     "indicator": ("指标", lambda v: Indicator.objects.filter(pk=v).first()),
     "measure": ("口径", {"absolute": "绝对数", "per_thousand": "每千名党员"}.get),
 }
-# Parameters that only move around the page, never printed.
-NOT_FILTERS = {"page", "export", "sort", "per_page"}
 
 
 def active_filters(params):
-    """[(label, value)] of the filters in `params` (a QueryDict), ids named; unknown filters as given."""
+    """[(label, value)] of the known filters in `params` (a QueryDict), named as users chose them; a value
+    that names nothing is printed as given."""
     shown = []
     for key in params:
-        if key in NOT_FILTERS:
+        if key not in FILTERS:
             continue
+        label, lookup = FILTERS[key]
         for value in params.getlist(key):
             if not value:
                 continue
-            label, lookup = FILTERS.get(key, (key, None))
-            named = lookup(value) if lookup and (value.isdigit() or key in ("kind", "measure")) else None
+            named = lookup(value) if value.isdigit() or key in ("kind", "measure") else None
             shown.append((label, str(named) if named is not None else value))
     return shown
 
