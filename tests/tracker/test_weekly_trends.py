@@ -147,3 +147,12 @@ def test_a_malformed_filter_shows_the_whole_scope(client, alice, reported):
     response = client.get(reverse("weekly_trend"), {"county": "甲", "area": "1;drop"})
 
     assert response.status_code == 200 and "全部可见县" in response.content.decode()
+
+
+def test_the_trend_page_leads_down_the_area_tree_to_one_county(client, leader, reported, city, county_a, county_b):
+    client.force_login(leader)
+
+    top = client.get(reverse("weekly_trend")).content.decode()
+    assert f'href="?area={city.parent_id}"' in top
+    page = client.get(reverse("weekly_trend"), {"area": city.pk}).content.decode()
+    assert f'href="?county={county_a.pk}"' in page and f'href="?county={county_b.pk}"' in page

@@ -43,27 +43,28 @@ def current_campaign(today=None):
 
 
 def trend_scope(user, *, county_id=None, area_id=None):
-    """(counties, title): one county, the user's counties within an area, or all the user's counties.
-    A county or area outside the user's scope does not exist for them (404)."""
+    """(counties, area, title): one county, the user's counties within an area, or all the user's
+    counties (area None). A county or area outside the user's scope does not exist for them (404)."""
     counties = counties_for(user)
     if county_id is not None:
         county = counties.filter(pk=county_id).first()
         if county is None:
             raise Http404("没有找到该县，或您无权查看。")
-        return counties.filter(pk=county.pk), county.name
+        return counties.filter(pk=county.pk), county, county.name
     if area_id is not None:
         area = Area.objects.filter(pk=area_id).first()
         within = counties.filter(path__startswith=area.path) if area else counties.none()
         if not within.exists():
             raise Http404("没有找到该地区，或您无权查看。")
-        return within, area.name
-    return counties, "全部可见县"
+        return within, area, area.name
+    return counties, None, "全部可见县"
 
 
-def trend_areas(user):
-    """Areas the trend page offers: the areas (any level above the county) of the user's counties."""
-    ancestor_ids = {int(pk) for path in counties_for(user).values_list("path", flat=True) for pk in path.split("/")[:-2]}
-    return Area.objects.filter(pk__in=ancestor_ids).order_by("path")
+def trend_counties_below(user, area):
+    """The user's counties directly under `area` (a city's counties), to open one county's trend."""
+    if area is None or area.is_county:
+        return []
+    return list(counties_for(user).filter(parent=area).order_by("name"))
 
 
 def _change(value, previous):

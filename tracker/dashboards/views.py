@@ -8,7 +8,16 @@ from django.shortcuts import redirect, render
 
 from .. import bulletins, guidance_home, selectors
 from .forms import BulletinRequestForm
-from .trends import SERIES, current_campaign, trend_areas, trend_scope, weekly_trend, weekly_trend_chart, weeks_of
+from ..comparison.selectors import area_cascade
+from .trends import (
+    SERIES,
+    current_campaign,
+    trend_counties_below,
+    trend_scope,
+    weekly_trend,
+    weekly_trend_chart,
+    weeks_of,
+)
 
 BULLETINS_PER_PAGE = 20
 
@@ -20,17 +29,19 @@ def _int_param(request, name):
 
 
 def _trend(request):
-    counties, title = trend_scope(
+    counties, area, title = trend_scope(
         request.user, county_id=_int_param(request, "county"), area_id=_int_param(request, "area")
     )
     campaign = current_campaign()
     weeks = weeks_of(campaign) if campaign else []
-    return weekly_trend(counties, weeks), title, campaign
+    return weekly_trend(counties, weeks), area, title, campaign
 
 
 @login_required
 def weekly_trend_page(request):
-    trend, title, campaign = _trend(request)
+    trend, area, title, campaign = _trend(request)
+    # The way down the area tree, as on the comparison: a few links per level, never a list of every county.
+    trail, children = area_cascade(request.user, None if area is None or area.is_county else area)
     return render(
         request,
         "tracker/weekly_trend.html",
@@ -39,8 +50,9 @@ def weekly_trend_page(request):
             "series": SERIES,
             "scope_title": title,
             "campaign": campaign,
-            "areas": trend_areas(request.user),
-            "counties": selectors.counties_for(request.user).order_by("name"),
+            "trail": trail,
+            "children": children,
+            "counties_below": trend_counties_below(request.user, area),
             "query": request.GET.urlencode(),
         },
     )
@@ -48,7 +60,7 @@ def weekly_trend_page(request):
 
 @login_required
 def weekly_trend_json(request):
-    trend, _, _ = _trend(request)
+    trend, _, _, _ = _trend(request)
     return JsonResponse(weekly_trend_chart(trend))
 
 
