@@ -62,38 +62,25 @@ def _since_seen(field):
 def changes_since_seen(user, group, counties):
     """{county_id: {"ledger_changes", "new_reports", "replies"}} since the member last opened each county:
     changes to its ledger made by others, reports uploaded, guidance notes answered."""
-    changes = (
-        RectificationChange.objects.filter(item__county__in=counties)
-        .exclude(actor=user)
-        .annotate(seen=_last_seen(user, group, OuterRef("item__county_id")))
-        .filter(_since_seen("created_at"))
-        .values("item__county_id")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    reports = (
-        Area.objects.filter(pk__in=counties, reports__isnull=False)
-        .annotate(seen=_last_seen(user, group, OuterRef("pk")))
-        .filter(_since_seen("reports__uploaded_at"))
-        .values("pk")
-        .annotate(n=Count("reports"))
-        .order_by()
-    )
-    replies = (
-        GuidanceNote.objects.filter(county__in=counties, responded_at__isnull=False)
-        .annotate(seen=_last_seen(user, group, OuterRef("county_id")))
-        .filter(_since_seen("responded_at"))
-        .values("county_id")
-        .annotate(n=Count("id"))
-        .order_by()
+    # (key, rows, the rows' county, the rows' time, what is counted): one grouped count each.
+    changes = RectificationChange.objects.filter(item__county__in=counties).exclude(actor=user)
+    reports = Area.objects.filter(pk__in=counties, reports__isnull=False)
+    replies = GuidanceNote.objects.filter(county__in=counties, responded_at__isnull=False)
+    kinds = (
+        ("ledger_changes", changes, "item__county_id", "created_at", "id"),
+        ("new_reports", reports, "pk", "reports__uploaded_at", "reports"),
+        ("replies", replies, "county_id", "responded_at", "id"),
     )
     result = {}
-    for key, rows, county_field in (
-        ("ledger_changes", changes, "item__county_id"),
-        ("new_reports", reports, "pk"),
-        ("replies", replies, "county_id"),
-    ):
-        for row in rows:
+    for key, rows, county_field, time_field, counted_field in kinds:
+        counted = (
+            rows.annotate(seen=_last_seen(user, group, OuterRef(county_field)))
+            .filter(_since_seen(time_field))
+            .values(county_field)
+            .annotate(n=Count(counted_field))
+            .order_by()
+        )
+        for row in counted:
             result.setdefault(row[county_field], {})[key] = row["n"]
     return result
 
