@@ -118,3 +118,16 @@ def test_the_scheduled_task_makes_each_bulletin_of_the_week_once(figures, week, 
     # Top-level areas: the city's province and 丙县's; one guidance group with counties.
     assert made.count() == 3
     assert {b.status for b in made} == {Bulletin.Status.DONE}
+
+
+def test_a_bulletin_that_cannot_be_written_is_marked_failed_with_a_reason(figures, leader, week, city, monkeypatch, django_capture_on_commit_callbacks):
+    def broken(**kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(bulletins, "bulletin_document", broken)
+    with django_capture_on_commit_callbacks(execute=True):
+        bulletin = bulletins.bulletin_request(user=leader, period=week, scope=f"area:{city.pk}")
+
+    bulletin.refresh_from_db()
+    assert bulletin.status == Bulletin.Status.FAILED
+    assert bulletin.failure_reason.startswith("生成通报时出错") and not bulletin.file
