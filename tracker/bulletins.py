@@ -20,11 +20,13 @@ from .dashboards.period_figures import county_period_figures
 from .dispatch import BUILD_BULLETIN, send_task
 from .guidance_home import due_week
 from .models import Area, Bulletin, Profile, RectificationItem, ReportingPeriod, WorkingGroup
-from .selectors import _ranking, closure_rate, counties_for, user_role
+from .selectors import closure_rate, counties_for, user_role
 
 # Red-light items listed per county; the rest are counted ("另有 N 项").
 ITEMS_PER_COUNTY = 20
-RANKING_HEADINGS = ("名次", "县", "所属市", "检视问题（报告）", "完成整改（报告）", "整改完成率", "台账问题", "台账销号", "台账逾期")
+RANKING_HEADINGS = (
+    "名次", "县", "所属市", "台账问题", "台账销号", "台账销号率", "台账逾期", "检视问题（报告）", "完成整改（报告）", "报告完成率"
+)
 READER_ROLES = (Profile.Role.ADMIN, Profile.Role.LEADERSHIP, Profile.Role.GUIDANCE)
 
 
@@ -119,8 +121,9 @@ def bulletins_schedule(today=None):
 
 
 def bulletin_rows(counties, period):
-    """The ranking: one row per county with its figures at the period's end, in the comparison's order
-    (reported closure rate from the highest, counties without a report after them)."""
+    """The ranking: one row per county with its figures at the period's end, ranked as on the comparison
+    page: by the ledger's closure rate from the highest (equal rates share a rank), counties without
+    items after them unranked (rank None), then by city and name."""
     counties = list(counties.select_related("parent"))
     figures = county_period_figures(counties, [period])[period.pk]
     rows = []
@@ -136,7 +139,14 @@ def bulletin_rows(counties, period):
                 "ledger_closure_rate": closure_rate(f["found"], f["closed"]),
             }
         )
-    rows.sort(key=_ranking)
+    rows.sort(key=lambda r: (r["ledger_closure_rate"] is None, -(r["ledger_closure_rate"] or 0), r["city"], r["county"]))
+    for position, row in enumerate(rows, start=1):
+        rate = row["ledger_closure_rate"]
+        if rate is None:
+            row["rank"] = None
+        else:
+            tied = position > 1 and rows[position - 2]["ledger_closure_rate"] == rate
+            row["rank"] = rows[position - 2]["rank"] if tied else position
     return rows
 
 
@@ -185,22 +195,23 @@ def bulletin_document(*, title, period, rows, items):
         f"共{len(rows)}个县。报告数取自各县截至期末已确认的进展报告，台账数按期末整改台账逐条统计。"
     )
 
-    document.add_heading("一、整改完成率排名", level=1)
+    document.add_heading("一、台账销号率排名", level=1)
     table = document.add_table(rows=1, cols=len(RANKING_HEADINGS))
     table.style = "Table Grid"
     for cell, text in zip(table.rows[0].cells, RANKING_HEADINGS, strict=True):
         cell.text = text
-    for rank, row in enumerate(rows, start=1):
+    for row in rows:
         values = (
-            str(rank) if row["closure_rate"] is not None else "未报告",
+            _number(row["rank"]),
             row["county"],
             row["city"],
+            str(row["found"]),
+            str(row["closed"]),
+            _percent(row["ledger_closure_rate"]),
+            str(row["overdue"]),
             _number(row["reported_found"]),
             _number(row["reported_closed"]),
             _percent(row["closure_rate"]),
-            str(row["found"]),
-            str(row["closed"]),
-            str(row["overdue"]),
         )
         for cell, text in zip(table.add_row().cells, values, strict=True):
             cell.text = text

@@ -27,7 +27,8 @@ def week(db):
 
 @pytest.fixture
 def figures(week, county_a, county_b, city):
-    """甲县 closed 30 of 40 (75%), 乙县 18 of 20 (90%); 乙县 has an item overdue at the week's end."""
+    """Ledgers: 甲县 closed 3 of 4 (75%), 乙县 1 of 2 (50%) with an item overdue at the week's end.
+    Reports: 甲县 closed 30 of 40, 乙县 18 of 20."""
     for county, found, closed in ((county_a, 40, 30), (county_b, 20, 18)):
         FigureFactory(county=county, period=week, indicator__code="rectify_problems_found", value=found)
         FigureFactory(county=county, period=week, indicator__code="rectify_problems_closed", value=closed)
@@ -36,6 +37,9 @@ def figures(week, county_a, county_b, city):
         county=county_b, created_at=entered, deadline=week.end_date - DAY, ledger_number="B-7", description="村级公开栏长期未更新"
     )
     RectificationItemFactory(county=county_a, created_at=entered, deadline=week.end_date + 20 * DAY)
+    for county, n in ((county_a, 3), (county_b, 1)):
+        for _ in range(n):
+            RectificationItemFactory(county=county, created_at=entered, status="closed", closed_date=week.start_date)
     summaries_rebuild()
 
 
@@ -57,8 +61,8 @@ def test_the_bulletin_ranks_counties_by_closure_rate_and_lists_red_light_items(f
     ranking = next(t for t in document.tables if t.rows[0].cells[0].text == "名次")
     assert _table_rows(ranking) == [
         list(bulletins.RANKING_HEADINGS),
-        ["1", "乙县", "汉阴市", "20", "18", "90.0%", "1", "0", "1"],
-        ["2", "甲县", "汉阴市", "40", "30", "75.0%", "1", "0", "0"],
+        ["1", "甲县", "汉阴市", "4", "3", "75.0%", "0", "40", "30", "75.0%"],
+        ["2", "乙县", "汉阴市", "2", "1", "50.0%", "1", "20", "18", "90.0%"],
     ]
     text = "\n".join(p.text for p in document.paragraphs)
     assert "汉阴市主题教育工作通报（第9周）" in text
@@ -131,3 +135,14 @@ def test_a_bulletin_that_cannot_be_written_is_marked_failed_with_a_reason(figure
     bulletin.refresh_from_db()
     assert bulletin.status == Bulletin.Status.FAILED
     assert bulletin.failure_reason.startswith("生成通报时出错") and not bulletin.file
+
+
+def test_equal_rates_share_a_rank_and_a_county_without_items_is_unranked(week, county_a, county_b, county_elsewhere):
+    for county in (county_a, county_b):
+        RectificationItemFactory(county=county, created_at=timezone.now() - 30 * DAY, deadline=None)
+    summaries_rebuild()
+    counties = type(county_a).objects.filter(pk__in=[county_a.pk, county_b.pk, county_elsewhere.pk])
+
+    rows = bulletins.bulletin_rows(counties, week)
+
+    assert [(r["county"], r["rank"]) for r in rows] == [("乙县", 1), ("甲县", 1), ("丙县", None)]
