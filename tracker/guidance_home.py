@@ -90,7 +90,7 @@ def group_home_cards(user, group, today=None):
     lights), then by city and name. The number of queries does not grow with the number of counties."""
     today = today or timezone.localdate()
     counties = counties_for(user).filter(supervising_groups=group).select_related("parent").order_by("parent__name", "name")
-    ledger = ledger_counts(counties, today)
+    ledger = ledger_counts(counties, today=today)
     medians = city_median_rates(counties)
     week = due_week(today)
     reported = _reported_counties(counties, week)
