@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.utils import get_random_secret_key
 
@@ -192,8 +193,16 @@ REPORT_STALE_MINUTES = int(os.environ.get("REPORT_STALE_MINUTES", "10"))
 # The sweep sends the parse tasks the broker did not take and requeues reports whose worker died. It runs
 # at every worker start and from beat every REPORT_SWEEP_SECONDS.
 REPORT_SWEEP_SECONDS = int(os.environ.get("REPORT_SWEEP_SECONDS", "60"))
+# The weekly bulletins (通报) of the week that ended, on BULLETIN_WEEKDAY (0 Sunday … 6 Saturday, cron's
+# numbering) at BULLETIN_HOUR local time.
+BULLETIN_WEEKDAY = int(os.environ.get("BULLETIN_WEEKDAY", "1"))
+BULLETIN_HOUR = int(os.environ.get("BULLETIN_HOUR", "8"))
 CELERY_BEAT_SCHEDULE = {
     "sweep-report-queue": {"task": "reports.tasks.report_queue_sweep", "schedule": float(REPORT_SWEEP_SECONDS)},
+    "weekly-bulletins": {
+        "task": "tracker.tasks.bulletins_schedule",
+        "schedule": crontab(minute=0, hour=BULLETIN_HOUR, day_of_week=BULLETIN_WEEKDAY),
+    },
 }
 # A real report has tens to a few hundred figures; more than this is not a progress report (or not one
 # document) and is refused with a message instead of producing a review page nobody can work through.

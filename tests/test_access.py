@@ -14,8 +14,8 @@ from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from reports.models import ExtractedFigure, Report
-from tests.factories import CityFactory, RectificationItemFactory, WorkingGroupFactory, user_with_role
-from tracker.models import Evidence, GuidanceNote, LedgerImport, Profile, ResearchTopic, StudySession
+from tests.factories import CityFactory, PeriodFactory, RectificationItemFactory, WorkingGroupFactory, user_with_role
+from tracker.models import Bulletin, Evidence, GuidanceNote, LedgerImport, Profile, ResearchTopic, StudySession
 
 PUBLIC, LOGIN, STAFF, COUNTY = "public", "login", "staff", "county"
 ADMINISTRATOR = "administrator"  # the product's own pages for administrators: sign-in first, then 404 for the rest
@@ -115,6 +115,16 @@ def _export_job(county, owner):
     return {"job_id": job.pk}
 
 
+def _group_county(county, owner):
+    return {**_group(county, owner), "county_id": county.pk}
+
+
+def _bulletin(county, owner):
+    bulletin = Bulletin.objects.create(period=PeriodFactory(), area=county, status=Bulletin.Status.DONE)
+    bulletin.file.save("通报.docx", _file("通报.docx"))
+    return {"bulletin_id": bulletin.pk}
+
+
 def _group(county, owner):
     group = WorkingGroupFactory(name="第三巡回指导组")
     group.counties.add(county)
@@ -140,6 +150,12 @@ ACCESS = {
     "comparison_trend_json": Route(LOGIN),
     "group_list": Route(LOGIN),
     "group_detail": Route(COUNTY, _group, methods=("GET",), insider="leader"),
+    "group_home": Route(COUNTY, _group, methods=("GET",), insider="leader"),
+    "group_county_open": Route(COUNTY, _group_county, methods=("GET",), insider="leader"),
+    "weekly_trend": Route(LOGIN),
+    "weekly_trend_json": Route(LOGIN),
+    "bulletin_list": Route(LOGIN),
+    "bulletin_download": Route(COUNTY, _bulletin, methods=("GET",), insider="leader"),
     "guidance_note_list": Route(COUNTY, _county),
     "guidance_note_new": Route(COUNTY, _county, insider="county_a_guide"),
     "guidance_note_reply": Route(COUNTY, _note, methods=("POST",)),

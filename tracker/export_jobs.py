@@ -8,7 +8,7 @@ from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 
-from .dispatch import RUN_EXPORT_JOB, send_task
+from .dispatch import EXPORT_JOB_RUN, send_task
 from .exports import BUILDERS
 from .filters import list_filter
 from .models import ExportJob
@@ -22,7 +22,7 @@ FAILED = "导出失败，请稍后重试或联系管理员。"
 def export_job_create(*, user, kind: str, fmt: str, filters: dict) -> ExportJob:
     """Record an export of list `kind` as `user` sees it under `filters`, and queue it."""
     job = ExportJob.objects.create(requested_by=user, kind=kind, format=fmt, filters=filters)
-    transaction.on_commit(lambda: send_task(RUN_EXPORT_JOB, job.pk))
+    transaction.on_commit(lambda: send_task(EXPORT_JOB_RUN, job.pk))
     return job
 
 

@@ -794,3 +794,83 @@ CATEGORIES = {
     "service": ("为民办实事", "#28b463"),
     "develop": ("推动发展", "#5d6d7e"),
 }
+
+
+class CountyLastSeen(models.Model):
+    """When a member last opened a county from a group's home, so its card can say what changed since."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    group = models.ForeignKey(WorkingGroup, on_delete=models.CASCADE, related_name="+")
+    county = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="+")
+    seen_at = models.DateTimeField("最近查看时间")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "最近查看"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "group", "county"], name="unique_last_seen_per_member_county")
+        ]
+
+
+def bulletin_path(bulletin, filename):
+    return f"bulletins/{bulletin.period_id}/{bulletin.pk}.docx"
+
+
+class Bulletin(models.Model):
+    """A period's bulletin (通报) as a Word document, for an area, a working group's counties, or every
+    county (neither). Made by a Celery task, on request or on the beat schedule."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "生成中"
+        DONE = "done", "已生成"
+        FAILED = "failed", "生成失败"
+
+    # Allowed transitions; tracker.bulletins.bulletin_build enforces them.
+    TRANSITIONS = {Status.QUEUED: {Status.DONE, Status.FAILED}, Status.DONE: set(), Status.FAILED: set()}
+
+    period = models.ForeignKey(ReportingPeriod, verbose_name="报告期", on_delete=models.PROTECT, related_name="+")
+    area = models.ForeignKey(Area, verbose_name="地区", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    group = models.ForeignKey(
+        WorkingGroup, verbose_name="工作组", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.QUEUED)
+    file = models.FileField("文件", upload_to=bulletin_path, max_length=255, blank=True)
+    failure_reason = models.TextField("失败原因", blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="申请人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="按计划自动生成的通报为空。",
+    )
+    created_at = models.DateTimeField("创建时间", default=timezone.now)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "通报"
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(area__isnull=True) | models.Q(group__isnull=True), name="bulletin_area_or_group"
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def scope_name(self):
+        if self.group_id:
+            return self.group.name
+        if self.area_id:
+            return self.area.name
+        return "全部县"
+
+    @property
+    def title(self):
+        return f"{self.scope_name}主题教育工作通报（{self.period.label}）"
+
+    @property
+    def filename(self):
+        return f"{self.title}.docx"

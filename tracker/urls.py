@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import export_pages, views
 from .comparison import views as comparison_views
@@ -36,4 +36,5 @@ urlpatterns = [
     path("counties/<int:county_id>/research/new/", views.research_new, name="research_new"),
     path("research/<int:topic_id>/", views.research_detail, name="research_detail"),
     path("research/<int:topic_id>/edit/", views.research_edit, name="research_edit"),
+    path("", include("tracker.dashboards.urls")),
 ]

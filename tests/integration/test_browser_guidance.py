@@ -52,7 +52,8 @@ def test_a_guidance_member_sees_the_groups_counties_and_no_other(live_server, br
     page, base = browser_page, live_server.url
 
     login("zhidao")
-    assert page.url == f"{base}/groups/"
+    assert page.url == f"{base}/groups/{group.pk}/home/"  # a member of one group starts on its home
+    page.goto(f"{base}/groups/")
     card = page.locator("section.card", has_text="第二巡回指导组")
     expect(card).to_contain_text("联系县：岚皋县、紫阳县")
     expect(page.locator("main")).not_to_contain_text("平利县")

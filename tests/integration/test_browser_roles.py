@@ -25,7 +25,7 @@ from .conftest import ARTIFACTS
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 EVERYONE = ["首页", "进展报告", "整改台账", "学习活动", "调研课题"]
-SUPERVISORS = EVERYONE + ["各县对比", "指导组"]
+SUPERVISORS = EVERYONE + ["各县对比", "指导组", "通报"]
 
 
 @pytest.fixture
@@ -67,7 +67,7 @@ def people():
     [
         ("admin", SUPERVISORS + ["触发词建议", "管理后台"], "各县检视问题与整改完成情况"),
         ("hanjiang", SUPERVISORS, "各县检视问题与整改完成情况"),
-        ("guidance", SUPERVISORS, "巡回指导组与联络组"),
+        ("guidance", SUPERVISORS, "第一巡回指导组 巡回指导组 · 工作台"),
         ("chengguan", EVERYONE, "城关县"),
         ("chengguan_review", EVERYONE, "城关县"),
     ],

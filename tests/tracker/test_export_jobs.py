@@ -71,10 +71,10 @@ def test_a_failed_job_says_why_in_chinese(alice, long_ledger, monkeypatch):
 
     monkeypatch.setattr(export_jobs, "write_csv", broken)
     job = ExportJob.objects.create(requested_by=alice, kind="rectification", format="csv")
-    from tracker.tasks import run_export_job
+    from tracker.tasks import export_job_run
 
     with pytest.raises(OSError):
-        run_export_job(job.pk)
+        export_job_run(job.pk)
     job.refresh_from_db()
     assert job.status == "failed" and job.error.startswith("导出失败") and "磁盘已满" in job.error
 

@@ -33,9 +33,9 @@ EVERYONE = ["首页", "进展报告", "整改台账", "学习活动", "调研课
     [
         ("alice", EVERYONE),
         ("reviewer", EVERYONE),
-        ("guide", EVERYONE + ["各县对比", "指导组"]),
-        ("leader", EVERYONE + ["各县对比", "指导组"]),
-        ("admin_user", EVERYONE + ["各县对比", "指导组", "触发词建议", "管理后台"]),
+        ("guide", EVERYONE + ["各县对比", "指导组", "通报"]),
+        ("leader", EVERYONE + ["各县对比", "指导组", "通报"]),
+        ("admin_user", EVERYONE + ["各县对比", "指导组", "通报", "触发词建议", "管理后台"]),
     ],
 )
 def test_each_role_sees_its_own_top_navigation(client, request, who, links):

@@ -3,7 +3,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from tests.factories import RectificationItemFactory
+from tests.factories import RectificationItemFactory, WorkingGroupFactory
 from tracker.models import Figure, Indicator
 from tracker.summary import summary_refresh
 
@@ -81,10 +81,17 @@ def test_home_sends_county_staff_to_their_county(client, alice, county_a):
     assert client.get(reverse("home")).url == reverse("county_detail", args=[county_a.pk])
 
 
-@pytest.mark.parametrize("who, target", [("leader", "comparison"), ("guide", "group_list")])
-def test_home_sends_supervisors_to_their_overview(client, request, who, target):
-    client.force_login(request.getfixturevalue(who))
-    assert client.get(reverse("home")).url == reverse(target)
+def test_home_sends_leaders_to_the_comparison(client, leader):
+    client.force_login(leader)
+    assert client.get(reverse("home")).url == reverse("comparison")
+
+
+def test_home_sends_a_member_of_one_group_to_its_home_and_of_several_to_the_list(client, guide):
+    client.force_login(guide)
+    assert client.get(reverse("home")).url == reverse("group_home", args=[guide.working_groups.get().pk])
+
+    WorkingGroupFactory(name="第五联络组", kind="liaison").members.add(guide)
+    assert client.get(reverse("home")).url == reverse("group_list")
 
 
 def test_login_is_required(client):
