@@ -14,13 +14,13 @@ import os
 import sqlite3
 import subprocess
 import tarfile
-import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
 from django.db import connections, transaction
+from django.db.utils import load_backend
 
 from .selectors import figures_changed
 
@@ -197,15 +197,14 @@ def _copy_sqlite(source, target: Path) -> None:
 
 @contextlib.contextmanager
 def _database(name: str):
-    """A connection to another database on the configured server (or another SQLite file)."""
-    alias = f"backup-{uuid.uuid4().hex}"
-    connections.databases[alias] = {**connections["default"].settings_dict, "NAME": name}
+    """A connection of its own to another database on the configured server (or another SQLite file), kept
+    out of django.db.connections so that nothing else in the process uses it."""
+    settings_dict = {**connections["default"].settings_dict, "NAME": name}
+    other = load_backend(settings_dict["ENGINE"]).DatabaseWrapper(settings_dict, alias=f"backup-{name}")
     try:
-        yield connections[alias]
+        yield other
     finally:
-        connections[alias].close()
-        del connections[alias]
-        del connections.databases[alias]
+        other.close()
 
 
 def _archive_media(media_root: Path, archive_path: Path) -> dict[str, str]:
