@@ -22,20 +22,26 @@ from .sheets import UnreadableLedger
 
 
 def ledger_import_set_status(*, ledger_import: LedgerImport, status: str, reason: str = "") -> None:
-    """The one way an import's status changes; checks the transition."""
-    if not ledger_import.can_transition_to(status):
-        raise ValueError(
-            f"导入状态不能从“{ledger_import.get_status_display()}”变为“{LedgerImport.Status(status).label}”"
+    """The one way an import's status changes; checks the transition against the committed status, read
+    again under a row lock, so that of two concurrent moves (a double-clicked 确认导入) the second waits and
+    is refused if it no longer applies."""
+    with transaction.atomic():
+        ledger_import.status = (
+            LedgerImport.objects.select_for_update().values_list("status", flat=True).get(pk=ledger_import.pk)
         )
-    ledger_import.status = status
-    fields = ["status"]
-    if status == LedgerImport.Status.FAILED:
-        ledger_import.failure_reason = reason
-        fields.append("failure_reason")
-    if status in (LedgerImport.Status.DONE, LedgerImport.Status.FAILED):
-        ledger_import.finished_at = timezone.now()
-        fields.append("finished_at")
-    ledger_import.save(update_fields=fields)
+        if not ledger_import.can_transition_to(status):
+            raise ValueError(
+                f"导入状态不能从“{ledger_import.get_status_display()}”变为“{LedgerImport.Status(status).label}”"
+            )
+        ledger_import.status = status
+        fields = ["status"]
+        if status == LedgerImport.Status.FAILED:
+            ledger_import.failure_reason = reason
+            fields.append("failure_reason")
+        if status in (LedgerImport.Status.DONE, LedgerImport.Status.FAILED):
+            ledger_import.finished_at = timezone.now()
+            fields.append("finished_at")
+        ledger_import.save(update_fields=fields)
 
 
 def _queue_preview(ledger_import: LedgerImport) -> None:
@@ -98,10 +104,11 @@ def _plan_or_fail(ledger_import: LedgerImport, *, dry_run: bool):
 
 def ledger_import_preview(*, import_id: int) -> LedgerImport:
     """Read the stored workbook and record what importing it would do; writes no records."""
-    ledger_import = LedgerImport.objects.select_related("county").get(pk=import_id)
-    if ledger_import.status != LedgerImport.Status.QUEUED:
-        return ledger_import
-    ledger_import_set_status(ledger_import=ledger_import, status=LedgerImport.Status.PARSING)
+    with transaction.atomic():  # a duplicate message of the same preview finds it taken and does nothing
+        ledger_import = LedgerImport.objects.select_for_update(of=("self",)).select_related("county").get(pk=import_id)
+        if ledger_import.status != LedgerImport.Status.QUEUED:
+            return ledger_import
+        ledger_import_set_status(ledger_import=ledger_import, status=LedgerImport.Status.PARSING)
     if _plan_or_fail(ledger_import, dry_run=True) is None:
         return ledger_import
     ledger_import_set_status(ledger_import=ledger_import, status=LedgerImport.Status.PREVIEW)
@@ -176,6 +183,7 @@ def ledger_import_apply(*, import_id: int) -> LedgerImport:
 
 def ledger_import_mark_failed(*, import_id: int, reason: str) -> None:
     """Called when the task itself gives up, so the page shows why instead of spinning forever."""
-    ledger_import = LedgerImport.objects.get(pk=import_id)
-    if ledger_import.can_transition_to(LedgerImport.Status.FAILED):
-        ledger_import_set_status(ledger_import=ledger_import, status=LedgerImport.Status.FAILED, reason=reason)
+    with transaction.atomic():
+        ledger_import = LedgerImport.objects.select_for_update().get(pk=import_id)
+        if ledger_import.can_transition_to(LedgerImport.Status.FAILED):
+            ledger_import_set_status(ledger_import=ledger_import, status=LedgerImport.Status.FAILED, reason=reason)
