@@ -71,11 +71,11 @@ def build_campaign():
             county=county, period=period, status=Report.Status.CONFIRMED,
             file__data=f"{name}共检视问题{30 + n}个，已完成整改{20 + n}个。".encode(),
         )
-        for code, value in ((FOUND, 30 + n), (CLOSED, 20 + n)):
+        for start, (code, value) in enumerate(((FOUND, 30 + n), (CLOSED, 20 + n))):
             figure = FigureFactory(county=county, period=period, indicator__code=code, value=value, report=report)
             ExtractedFigure.objects.create(
-                report=report, indicator=figure.indicator, value=Decimal(value), text=f"{value}个", start=0, end=3,
-                decision=ExtractedFigure.Decision.ACCEPTED,
+                report=report, indicator=figure.indicator, value=Decimal(value), text=f"{value}个",
+                start=10 * start, end=10 * start + 3, decision=ExtractedFigure.Decision.ACCEPTED,
             )
         items = RectificationItemFactory.create_batch(3 + n, county=county)
         RectificationItem.objects.filter(pk=items[0].pk).update(status=RectificationItem.Status.CLOSED)
