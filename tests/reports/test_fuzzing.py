@@ -45,16 +45,41 @@ REPORT_WORDS = [
 report_like_text = st.lists(st.sampled_from(REPORT_WORDS) | st.text(max_size=3), max_size=80).map("".join)
 
 
-@given(text=st.text() | report_like_text)
+# Long digit runs, which the random text above rarely holds: found by hand after the fuzzing, each crashed
+# the extractor or the database write of its figure (see test_a_numeral_too_long_for_a_figure_is_none).
+digit_runs = st.tuples(st.sampled_from(["", "共检视问题", "资金"]), st.integers(10, 5000), st.sampled_from(
+    ["", ".5"]), st.sampled_from(["个", "万元", "亿元", ""])).map(lambda p: f"{p[0]}{'9' * p[1]}{p[2]}{p[3]}")
+
+
+@given(text=st.text() | report_like_text | digit_runs)
 @example(text="共检视问题31个，已完成整改24个。")
+@example(text="1" * 5000 + "个")  # ValueError: int() of more than 4,300 digits
+@example(text="共检视问题" + "9" * 400 + ".5万个")  # float overflow: OverflowError in scaling an infinite value
 def test_the_extractor_takes_any_text(text):
     figures = extract_figures(text, CATALOG)
     for figure in figures:
         assert 0 <= figure.start <= figure.end <= len(text)
+        assert abs(figure.value) < 10**16  # what the figure's DecimalField (20 digits, 4 decimals) holds
         assert text[figure.start : figure.end] == figure.text
     assert list(figures) == sorted(figures, key=lambda f: f.start)
     # One figure per span: the database holds a report's extracted figures unique by span.
     assert len({(f.start, f.end) for f in figures}) == len(figures)
+
+
+@pytest.mark.parametrize("text", [
+    "共检视问题610102199001011234个。",  # an ID card number is no count (and no DecimalField holds it)
+    "投入资金1" + "0" * 30 + "万元。",
+    "共检视问题" + "9" * 400 + ".5个。",
+    "检视问题\t" + "1" * 20000 + "\n",
+])
+def test_a_numeral_too_long_for_a_figure_is_none(text):
+    assert extract_figures(text, CATALOG) == ()
+
+
+def test_the_largest_figures_a_report_states_are_kept():
+    assert [f.value for f in extract_figures("投入资金999999999999999元，共检视问题31个。", CATALOG)] == [
+        999999999999999, 31
+    ]
 
 
 # ---- the readers: file in, text out, or UnreadableDocument ----
