@@ -22,7 +22,7 @@ from django.conf import settings
 from django.db import connections, transaction
 from django.db.utils import load_backend
 
-from .selectors import figures_changed
+from .figures_cache import figures_changed
 
 MANIFEST = "manifest.json"
 MEDIA_ARCHIVE = "media.tar"

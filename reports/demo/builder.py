@@ -26,8 +26,8 @@ from tracker.models import (
     StudySession,
     WorkingGroup,
 )
-from tracker.selectors import CLOSED, FOUND, latest_reported_values
-from tracker.services import guidance_note_create
+from tracker.selectors.dashboards import CLOSED, FOUND, latest_reported_values
+from tracker.services.guidance_notes import guidance_note_create
 
 REPORTS_DIR = Path(__file__).resolve().parent / "reports"
 PASSWORD = "demo-2023"

@@ -13,9 +13,9 @@ from django.db import transaction
 from openpyxl.utils import get_column_letter
 
 from reports.models import LedgerLayout, LedgerSynonym
-from tracker import selectors as tracker_selectors
+from tracker.figures_cache import figures_changed
 from tracker.models import Area, LedgerImport, RectificationChange, RectificationItem, ResearchTopic, StudySession
-from tracker.services import rectification_change_row
+from tracker.services.rectification_items import rectification_change_row
 from tracker.workbooks import SCHEMAS
 
 from .headers import MARK_PREFIX
@@ -293,7 +293,7 @@ def import_write(*, plan: ImportPlan, actor: AbstractBaseUser | None, reason: st
                 for obj in created
             )
             RectificationChange.objects.bulk_create(history, batch_size=BATCH_SIZE)
-            transaction.on_commit(tracker_selectors.figures_changed)
+            transaction.on_commit(figures_changed)
 
 
 def import_workbook(

@@ -8,7 +8,11 @@ from config.celery import app
 from reports import tasks
 from tests.config.test_production_settings import manage
 
-FILE_TASKS = (tasks.ingest_report, tasks.preview_ledger_import, tasks.apply_ledger_import)
+# with the former names, still registered for messages queued before they were renamed
+FILE_TASKS = (
+    tasks.report_ingest, tasks.ledger_import_preview, tasks.ledger_import_apply,
+    tasks.ingest_report, tasks.preview_ledger_import, tasks.apply_ledger_import,
+)
 
 
 def test_a_worker_takes_one_message_at_a_time_and_acknowledges_it_when_its_task_ends():

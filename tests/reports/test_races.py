@@ -12,6 +12,7 @@ from reports.models import ExtractedFigure, Report
 from reports.services import report_confirm
 from tests.factories import IndicatorFactory, ReportFactory
 from tracker.models import Figure, LedgerImport
+from tracker.workflow import TransitionRefused
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +25,7 @@ def test_a_report_confirmed_twice_from_copies_loaded_before_either_is_counted_on
     )
     first, second = Report.objects.get(pk=report.pk), Report.objects.get(pk=report.pk)
     report_confirm(report=first, user=alice)
-    with pytest.raises(ValueError, match="不能从“已确认”变为“已确认”"):
+    with pytest.raises(TransitionRefused, match="不能从“已确认”变为“已确认”"):
         report_confirm(report=second, user=alice)
     assert Figure.objects.filter(report=report).count() == 1
     assert report.events.filter(new_status=Report.Status.CONFIRMED).count() == 1
@@ -39,7 +40,7 @@ def test_an_import_confirmed_twice_from_copies_loaded_before_either_is_queued_on
     ledger_import.save()
     first, second = (LedgerImport.objects.get(pk=ledger_import.pk) for _ in range(2))
     ledger_import_confirm(ledger_import=first, user=alice)
-    with pytest.raises(ValueError, match="不能从“导入中”变为“导入中”"):
+    with pytest.raises(TransitionRefused, match="不能从“导入中”变为“导入中”"):
         ledger_import_confirm(ledger_import=second, user=alice)
     # A task that gives up after the import finished leaves the finished import alone.
     LedgerImport.objects.filter(pk=ledger_import.pk).update(status=LedgerImport.Status.DONE)

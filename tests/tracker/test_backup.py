@@ -32,7 +32,7 @@ from tests.factories import (
 )
 from tracker.backup import BackupError, backup_create, backup_restore
 from tracker.models import Area, Evidence, Figure, Profile, RectificationItem
-from tracker.selectors import CLOSED, FOUND, county_comparison
+from tracker.selectors.dashboards import CLOSED, FOUND, county_comparison
 
 # The backup reads committed data: pg_dump from another process, SQLite's backup API (which waits forever on
 # a database its own connection holds in a write transaction). Without serialized_rollback: the data
@@ -49,7 +49,7 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from reports.models import Report
 from tracker.models import Evidence
-from tracker.selectors import county_comparison
+from tracker.selectors.dashboards import county_comparison
 leader = get_user_model().objects.get(username="backup-leader")
 files = {}
 for record in [*Report.objects.all(), *Evidence.objects.all()]:
