@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1:8000
 # A deployment sets its own variables instead (README, "The real stack").
 DEMO := DEBUG=1
 
-.PHONY: run test venv migrate demo test-postgres test-browser ci clean
+.PHONY: run test venv migrate demo test-postgres test-browser ci clean backup restore
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,16 @@ test-browser: venv
 
 ci:
 	bash .ci/run
+
+# Backup and restore with the site's environment (DATABASE_URL, MEDIA_ROOT); README, "备份与恢复".
+BACKUP_DIR ?= backups/$(shell date +%Y%m%d-%H%M%S)
+backup: venv
+	$(PY) manage.py backup $(BACKUP_DIR)
+
+# make restore BACKUP=backups/20240115-0300 DATABASE=tracker_restored MEDIA=/srv/media-restored
+restore: venv
+	@test -n "$(BACKUP)" -a -n "$(DATABASE)" -a -n "$(MEDIA)" || { echo "用法：make restore BACKUP=备份目录 DATABASE=新数据库 MEDIA=空文件目录"; exit 2; }
+	$(PY) manage.py restore $(BACKUP) --database $(DATABASE) --media-root $(MEDIA)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media staticfiles .dev-secret-key

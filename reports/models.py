@@ -108,6 +108,15 @@ class ExtractedFigure(models.Model):
 
     class Meta:
         ordering = ["start", "id"]
+        constraints = [
+            # Ingestion is idempotent: one extracted figure per span of a report's text, however many runs
+            # (a redelivered or duplicate task) write them. Reviewers may mark a span again by hand.
+            models.UniqueConstraint(
+                fields=["report", "start", "end"],
+                condition=models.Q(added_by_reviewer=False),
+                name="unique_extracted_figure_span_per_report",
+            )
+        ]
 
     def __str__(self):
         return self.text

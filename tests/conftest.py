@@ -8,9 +8,16 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from tests.factories import CityFactory, CountyFactory, PeriodFactory, WorkingGroupFactory, user_with_role
 from tracker.models import Profile
+
+# Hypothesis (tests/reports/test_fuzzing.py): `ci`, the default, tries a moderate number of inputs, the same
+# on every run so that a run fails only for a change; HYPOTHESIS_PROFILE=fuzz searches long with new inputs.
+hypothesis_settings.register_profile("ci", max_examples=60, deadline=None, derandomize=True, print_blob=True)
+hypothesis_settings.register_profile("fuzz", max_examples=3000, deadline=None)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"

@@ -1,4 +1,5 @@
 import datetime
+import hashlib
 
 import factory
 from django.contrib.auth import get_user_model
@@ -118,3 +119,40 @@ class FigureFactory(factory.django.DjangoModelFactory):
     indicator = factory.SubFactory(IndicatorFactory)
     value = 10
     source = "report"
+
+
+def _sha256_of(file):
+    file.seek(0)
+    digest = hashlib.sha256(file.read()).hexdigest()
+    file.seek(0)
+    return digest
+
+
+class ReportFactory(factory.django.DjangoModelFactory):
+    """An uploaded report with its stored file (pass `file__data` for other bytes), waiting for review."""
+
+    class Meta:
+        model = "reports.Report"
+
+    county = factory.SubFactory(CountyFactory)
+    period = factory.SubFactory(PeriodFactory)
+    uploaded_by = factory.SubFactory(UserFactory)
+    original_name = "进展报告.txt"
+    file = factory.django.FileField(data="共检视问题31个，已完成整改24个。".encode())
+    sha256 = factory.LazyAttribute(lambda r: _sha256_of(r.file))
+    size = factory.LazyAttribute(lambda r: r.file.size)
+    status = "needs_review"
+
+
+class EvidenceFactory(factory.django.DjangoModelFactory):
+    """A file proving a rectification item was done (pass `file__data` for other bytes)."""
+
+    class Meta:
+        model = "tracker.Evidence"
+
+    item = factory.SubFactory(RectificationItemFactory)
+    file = factory.django.FileField(data=b"\x89PNG\r\n\x1a\n evidence photo")
+    original_name = "整改现场.png"
+    sha256 = factory.LazyAttribute(lambda e: _sha256_of(e.file))
+    size = factory.LazyAttribute(lambda e: e.file.size)
+    uploaded_by = factory.SubFactory(UserFactory)

@@ -54,7 +54,7 @@ def home(request):
             return redirect("county_detail", county_id=county.pk)
     if role == Profile.Role.GUIDANCE:
         # A member of one group starts on its home (its counties as cards); of several, on the list.
-        groups = list(selectors.groups_for(request.user)[:2])
+        groups = list(scope.groups_for(request.user)[:2])
         if len(groups) == 1:
             return redirect("group_home", group_id=groups[0].pk)
         return redirect("group_list")

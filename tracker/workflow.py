@@ -24,15 +24,21 @@ def status_change(
 ) -> list[models.Model]:
     """Move `record` to `status`, setting `fields` with it (a failure reason, a closed date); save only
     those and write the rows `history(before)` gives, `before` holding the old values of every field
-    set. Returns the history rows written."""
-    if refusal := record.transition_refusal(status):
-        raise TransitionRefused(refusal)
-    changes = {"status": status, **(fields or {})}
-    before = {name: getattr(record, name) for name in changes}
-    for name, value in changes.items():
-        setattr(record, name, value)
-    rows = list(history(before))
+    set. Returns the history rows written.
+
+    The row is locked and its status read again first, so the step is checked against the committed
+    status, not against `record` as it was loaded: of two concurrent moves (a double-clicked 确认, a
+    confirmation racing a new parse) the second waits for the first and is refused if it no longer
+    applies. Callers that write more in the same move wrap the call in their own transaction."""
     with transaction.atomic():
+        record.status = type(record).objects.select_for_update().values_list("status", flat=True).get(pk=record.pk)
+        if refusal := record.transition_refusal(status):
+            raise TransitionRefused(refusal)
+        changes = {"status": status, **(fields or {})}
+        before = {name: getattr(record, name) for name in changes}
+        for name, value in changes.items():
+            setattr(record, name, value)
+        rows = list(history(before))
         record.save(update_fields=list(changes))
         for row in rows:
             row.save()

@@ -50,6 +50,13 @@ UNIT_PATTERN = "|".join(
     re.escape(w) + (f"(?!{_NOT_AFTER[w]})" if w in _NOT_AFTER else "") for w in MEASURE_WORDS
 )
 
+# Bounds of a figure. No count or sum of money in a report reaches 千万亿 (10**15), and the database keeps
+# 16 digits before the point; a larger number is an identifier (an ID card number has 18 digits) or garbage.
+# A numeral longer than MAX_NUMERAL_CHARS is not read at all: Python refuses int() of thousands of digits,
+# and float() of a few hundred is infinite.
+MAX_FIGURE = 10**15
+MAX_NUMERAL_CHARS = 24
+
 _DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d++)(?:\.\d+)?"
 _CN_CHARS = "零〇一二两三四五六七八九十百千万亿"
 _CN = rf"[{_CN_CHARS}]++(?:点[零〇一二三四五六七八九]+)?"

@@ -24,6 +24,8 @@ from .lexicon import (
 from .numbers import (
     AT_LEAST,
     EXACT,
+    MAX_FIGURE,
+    MAX_NUMERAL_CHARS,
     MULTIPLIER,
     PREFIX_QUALIFIER_1,
     PREFIX_QUALIFIER_2,
@@ -96,7 +98,7 @@ class Scan:
             # A share, so in percent like 百分之 and 成: 三分之一 is 33.3…, 四分之一 is 25.
             value, measure, unit = _whole_if_whole(numerator * 100 / denominator), "%", "%"
         else:
-            value = int(ar) if ar and ar.isdigit() else _value(ar or cn)  # most are plain digits
+            value = _value(ar or cn)
             if value is None or cn == "一" and measure != "成":  # 一个, 一次 are mostly articles; 一成 is 10%
                 return None
             if measure is None:
@@ -109,6 +111,8 @@ class Scan:
             if measure == "成":
                 value = scaled(value, 10)
             unit = (mult or (cn[-1] if cn and len(cn) > 1 and cn[-1] in "万亿" else "")) + measure
+        if value is None or not -MAX_FIGURE < value < MAX_FIGURE:
+            return None  # no quantity (百分之十四五), or an identifier rather than a figure
         qualifier = SUFFIX_QUALIFIER.get(q3 or q2 or q1 or "", EXACT)
         start, prefix = s, None
         if last in PREFIX_ENDS:  # most numbers have no prefix
@@ -163,6 +167,8 @@ def _whole_if_whole(value: float) -> float | int:
 
 
 def _value(numeral: str) -> float | int | None:
-    if numeral.isdigit():
+    if len(numeral) > MAX_NUMERAL_CHARS:
+        return None
+    if numeral.isdigit():  # most are plain digits
         return int(numeral)
     return arabic_number(numeral) if numeral[0].isdigit() else cn_number(numeral)

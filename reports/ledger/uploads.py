@@ -107,10 +107,11 @@ def _plan_or_fail(ledger_import: LedgerImport, *, dry_run: bool):
 
 def ledger_import_preview(*, import_id: int) -> LedgerImport:
     """Read the stored workbook and record what importing it would do; writes no records."""
-    ledger_import = LedgerImport.objects.select_related("county").get(pk=import_id)
-    if ledger_import.status != LedgerImport.Status.QUEUED:
-        return ledger_import
-    ledger_import_set_status(ledger_import=ledger_import, status=LedgerImport.Status.PARSING)
+    with transaction.atomic():  # a duplicate message of the same preview finds it taken and does nothing
+        ledger_import = LedgerImport.objects.select_for_update(of=("self",)).select_related("county").get(pk=import_id)
+        if ledger_import.status != LedgerImport.Status.QUEUED:
+            return ledger_import
+        ledger_import_set_status(ledger_import=ledger_import, status=LedgerImport.Status.PARSING)
     if _plan_or_fail(ledger_import, dry_run=True) is None:
         return ledger_import
     ledger_import_set_status(ledger_import=ledger_import, status=LedgerImport.Status.PREVIEW)
@@ -191,6 +192,7 @@ def ledger_import_apply(*, import_id: int) -> LedgerImport:
 
 def ledger_import_mark_failed(*, import_id: int, reason: str) -> None:
     """Called when the task itself gives up, so the page shows why instead of spinning forever."""
-    ledger_import = LedgerImport.objects.get(pk=import_id)
-    if ledger_import.can_transition_to(LedgerImport.Status.FAILED):
-        ledger_import_set_status(ledger_import=ledger_import, status=LedgerImport.Status.FAILED, reason=reason)
+    with transaction.atomic():
+        ledger_import = LedgerImport.objects.select_for_update().get(pk=import_id)
+        if ledger_import.can_transition_to(LedgerImport.Status.FAILED):
+            ledger_import_set_status(ledger_import=ledger_import, status=LedgerImport.Status.FAILED, reason=reason)
