@@ -198,6 +198,12 @@ CELERY_BEAT_SCHEDULE = {
 # A real report has tens to a few hundred figures; more than this is not a progress report (or not one
 # document) and is refused with a message instead of producing a review page nobody can work through.
 REPORT_MAX_FIGURES = int(os.environ.get("REPORT_MAX_FIGURES", "5000"))
+# Four eyes on a report: the figures reach the leaders' charts only when someone other than the uploader
+# confirms them, and only a role named here may (Profile.Role values, comma-separated; the county's
+# reviewer unless the administrator names others, e.g. "county_reviewer,admin").
+REPORT_CONFIRM_ROLES = tuple(
+    role.strip() for role in os.environ.get("REPORT_CONFIRM_ROLES", "county_reviewer").split(",") if role.strip()
+)
 REVIEW_FIGURES_PER_PAGE = 50
 # ---- end of faults ----
 
