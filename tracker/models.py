@@ -306,6 +306,67 @@ class RectificationChange(models.Model):
         return RectificationItem._meta.get_field(self.field).verbose_name
 
 
+class DeadlineExtension(models.Model):
+    """A request to move a rectification item's deadline (延期), with its reason, and the decision on it.
+
+    The county office asks; the county's reviewer or a guidance group supervising the county decides
+    (selectors.APPROVE), never the one who asked. Only an approval moves the item's deadline, so the
+    item's `deadline` is always the approved one, and the deadline before the first approved extension
+    is the item's original deadline (selectors.with_extensions derives it from here).
+    """
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", "待审批"
+        APPROVED = "approved", "已批准"
+        REFUSED = "refused", "已驳回"
+
+    # Allowed transitions; tracker.deadlines.deadline_extension_decide enforces them.
+    TRANSITIONS = {
+        Status.REQUESTED: {Status.APPROVED, Status.REFUSED},
+        Status.APPROVED: set(),
+        Status.REFUSED: set(),
+    }
+
+    item = models.ForeignKey(
+        RectificationItem, verbose_name="整改事项", on_delete=models.CASCADE, related_name="extensions"
+    )
+    previous_deadline = models.DateField("原整改时限", null=True, blank=True)
+    requested_deadline = models.DateField("申请延至")
+    reason = models.TextField("延期理由")
+    status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.REQUESTED)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="申请人", on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField("申请时间", default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="审批人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField("审批时间", null=True, blank=True)
+    decision_note = models.TextField("审批意见", blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "延期申请"
+        ordering = ["requested_at", "id"]
+        indexes = [models.Index(fields=["item", "status"])]
+        constraints = [
+            # One open request per item: a second would be decided against a deadline that no longer holds.
+            models.UniqueConstraint(
+                fields=["item"], condition=models.Q(status="requested"), name="one_open_extension_per_item"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.item_id} 延至 {self.requested_deadline:%Y-%m-%d}（{self.get_status_display()}）"
+
+    def can_transition_to(self, status):
+        return status in self.TRANSITIONS[self.Status(self.status)]
+
+
 def evidence_upload_path(evidence, filename):
     # Stored under the hash so the original name never reaches the disk path.
     return f"evidence/{evidence.item.county_id}/{evidence.sha256}"

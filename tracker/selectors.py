@@ -4,12 +4,14 @@ import datetime
 import logging
 
 from django.core.cache import cache
-from django.db.models import Case, Count, IntegerField, Max, Q, Value, When
+from django.db.models import Case, Count, Exists, IntegerField, Max, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
 from .models import (
     Area,
+    DeadlineExtension,
     Figure,
     GuidanceNote,
     Indicator,
@@ -196,9 +198,32 @@ def with_lights(items, today=None):
     )
 
 
+def _approved_extensions():
+    return DeadlineExtension.objects.filter(item=OuterRef("pk"), status=DeadlineExtension.Status.APPROVED)
+
+
+def _approved_extension_count():
+    counted = _approved_extensions().order_by().values("item").annotate(n=Count("id")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def with_extensions(items):
+    """Annotate `extension_count` (approved deadline extensions) and `original_deadline` (the deadline
+    before the first approved one, else the deadline itself) by subqueries: a list costs no query more.
+
+    The original is derived from the extensions, not kept on the item: the extension rows already hold
+    each deadline they replaced, so there is no second copy for imports and forms to keep in step."""
+    first = _approved_extensions().order_by("decided_at", "id").values("previous_deadline")[:1]
+    return items.annotate(
+        extension_count=_approved_extension_count(),
+        original_deadline=Case(When(Exists(_approved_extensions()), then=Subquery(first)), default="deadline"),
+    )
+
+
 def ledger_counts(counties, today=None):
     """{county_id: {"found", "closed", "overdue", "due_soon", "on_track"}} counted from rectification
-    items in one query. overdue/due_soon/on_track are the red/yellow/green light counts."""
+    items in one query. overdue/due_soon/on_track are the red/yellow/green light counts; extensions the
+    approved deadline extensions (延期)."""
     today = today or timezone.localdate()
     rows = (
         RectificationItem.objects.filter(county__in=counties)
@@ -208,6 +233,7 @@ def ledger_counts(counties, today=None):
             closed=Count("id", filter=Q(status=RectificationItem.Status.CLOSED)),
             overdue=Count("id", filter=_red(today)),
             due_soon=Count("id", filter=_yellow(today)),
+            extensions=Sum(_approved_extension_count()),
         )
         .order_by()
     )
@@ -327,6 +353,7 @@ def county_comparison(user, group=None):
                 "ledger_closed": ledger_closed,
                 "ledger_overdue": led.get("overdue", 0),
                 "ledger_due_soon": led.get("due_soon", 0),
+                "ledger_extensions": led.get("extensions", 0),
                 "ledger_closure_rate": closure_rate(ledger_found, ledger_closed),
                 "reported": found is not None or closed is not None,
                 "differs": figures_differ(found, closed, ledger_found, ledger_closed),
@@ -411,7 +438,7 @@ def county_figures_by_category(county):
 
 def rectification_items_for(user, action=VIEW, today=None):
     items = RectificationItem.objects.filter(county__in=counties_for(user, action))
-    return with_lights(items.select_related("county", "research_topic"), today)
+    return with_extensions(with_lights(items.select_related("county", "research_topic"), today))
 
 
 def rectification_item_for(user, item_id, action=VIEW):
@@ -420,6 +447,14 @@ def rectification_item_for(user, item_id, action=VIEW):
     if item is None:
         raise Http404("没有找到该整改事项，或您无权查看。")
     return item
+
+
+def deadline_extension_for(user, extension_id):
+    """The extension request if `user` may see its item's county, else 404."""
+    extension = DeadlineExtension.objects.filter(pk=extension_id, item__county__in=counties_for(user)).first()
+    if extension is None:
+        raise Http404("没有找到该延期申请，或您无权查看。")
+    return extension
 
 
 def may(user, county_id, action):

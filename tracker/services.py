@@ -30,7 +30,8 @@ from .uploads import keep_original
 
 Status = RectificationItem.Status
 
-# Fields an office edits directly; status, closed date and closure note change only through the workflow.
+# Fields an office sets on a new item; status, closed date and closure note change only through the
+# workflow, the deadline of an existing item only through an approved extension (tracker.deadlines).
 EDITABLE_FIELDS = (
     "ledger_number",
     "description",
@@ -121,8 +122,11 @@ def rectification_item_update(
 ) -> list[RectificationChange]:
     """Edit the item's own fields (not its status). Returns the history rows written, one per changed field.
 
-    Closed items (已销号) cannot be edited: a closure must not be undone by quietly rewriting the problem.
+    Closed items (已销号) and items awaiting review cannot be edited (permissions.may_edit_item). The deadline
+    is set when the item is created and moves only by an approved extension (tracker.deadlines).
     """
+    if "deadline" in data and data["deadline"] != item.deadline:
+        raise ActionRefused("整改时限不能直接修改：请提出延期申请，经本县审核人或巡回指导组批准后生效。")
     unknown = set(data) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValueError(f"不能直接修改：{', '.join(sorted(unknown))}（整改状态请通过办理流程变更）")
@@ -141,19 +145,23 @@ def rectification_item_transition(
     closure_note: str = "",
     today: datetime.date | None = None,
 ) -> list[RectificationChange]:
-    """Move the item along 未整改 → 整改中 → 已整改待审核 → 已销号, or send it back from review to 整改中.
+    """Move the item along 未整改 → 整改中 → 已整改待审核 → 已销号; from review back to 整改中 either the
+    reviewer sends it back or the county office takes its submission back (撤回) to edit it.
 
     Checks, in order: the transition is allowed (RectificationItem.TRANSITIONS); the actor may take it
     (permissions.may_transition, the rule the item page draws its buttons by). Submitting needs a closure
-    note (what was done), sending back a reason. Closing sets the closed date. Writes one history row per
-    changed field, all with `reason`.
+    note (what was done), sending back a reason; a withdrawal's history reason starts with “撤回”. Closing
+    sets the closed date. Writes one history row per changed field, all with `reason`.
     """
     status = Status(status)
     if not item.can_transition_to(status):
         raise ActionRefused(f"整改状态不能从“{item.get_status_display()}”变为“{status.label}”。")
-    deciding = item.status == Status.PENDING_REVIEW
+    withdrawing = permissions.is_withdrawal(user=actor, item=item, status=status)
+    deciding = item.status == Status.PENDING_REVIEW and not withdrawing
     if not (allowed := permissions.may_transition(user=actor, item=item, status=status)):
         raise ActionRefused(allowed.refusal)
+    if withdrawing:
+        reason = f"撤回：{reason.strip()}" if reason.strip() else "撤回"
     changes: dict[str, Any] = {"status": status}
     if status == Status.PENDING_REVIEW:
         if not closure_note.strip():

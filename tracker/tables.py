@@ -20,6 +20,7 @@ class CountyComparisonTable(tables.Table):
     ledger_closure_rate = tables.Column("台账销号率", default="—")
     ledger_overdue = tables.Column("台账逾期（红灯）")
     ledger_due_soon = tables.Column("台账临期（黄灯）")
+    ledger_extensions = tables.Column("延期（已批准）")
     differs = tables.Column("报告与台账", order_by=("differs",))
 
     class Meta:
@@ -59,6 +60,7 @@ class RectificationItemTable(RecordTable):
     source = tables.Column("问题来源")
     responsible_unit = tables.Column("责任单位")
     deadline = tables.DateColumn(format="Y-m-d", verbose_name="整改时限")
+    extension_count = tables.Column("延期", order_by=("extension_count",))
     status = tables.Column("整改状态")
 
     class Meta:
@@ -71,6 +73,12 @@ class RectificationItemTable(RecordTable):
 
     def render_description(self, value):
         return value if len(value) <= 60 else value[:60] + "…"
+
+    def render_extension_count(self, value, record):
+        if not value:
+            return "—"
+        original = record.original_deadline.isoformat() if record.original_deadline else "无"
+        return format_html('{}次 <span class="muted">原时限 {}</span>', value, original)
 
 
 class StudySessionTable(RecordTable):

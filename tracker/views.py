@@ -11,11 +11,14 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
-from . import permissions, selectors, services, workbooks
+from . import deadlines, permissions, selectors, services, workbooks
 from .exports import CONTENT_TYPES, export_response
 from .filters import RectificationItemFilter, ResearchTopicFilter, StudySessionFilter
 from .forms import (
     TRANSITION_STEPS,
+    WITHDRAWAL_STEP,
+    DeadlineExtensionDecisionForm,
+    DeadlineExtensionRequestForm,
     EvidenceForm,
     GuidanceNoteForm,
     GuidanceReplyForm,
@@ -247,6 +250,13 @@ def rectification_detail(request, item_id):
     item = selectors.rectification_item_for(request.user, item_id)
     can_edit = bool(permissions.may_edit_item(user=request.user, item=item))
     targets = permissions.transitions_for(user=request.user, item=item)
+    steps = {
+        target: WITHDRAWAL_STEP
+        if permissions.is_withdrawal(user=request.user, item=item, status=target)
+        else TRANSITION_STEPS[(item.status, target)]
+        for target in targets
+    }
+    extensions = item.extensions.select_related("item", "requested_by", "decided_by")
     return render(
         request,
         "tracker/rectification_detail.html",
@@ -255,8 +265,15 @@ def rectification_detail(request, item_id):
             "light_label": selectors.LIGHTS[item.light],
             "changes": item.changes.select_related("actor"),
             "evidence": item.evidence.select_related("uploaded_by"),
-            "transitions": [(target, *TRANSITION_STEPS[(item.status, target)]) for target in targets],
+            "transitions": [(target, *step) for target, step in steps.items()],
             "can_edit": can_edit,
+            "edit_refusal": "" if can_edit else permissions.may_edit_item(user=request.user, item=item).refusal,
+            "extensions": [
+                (e, bool(permissions.may_decide_extension(user=request.user, extension=e))) for e in extensions
+            ],
+            "extension_form": DeadlineExtensionRequestForm()
+            if permissions.may_request_extension(user=request.user, item=item)
+            else None,
             "evidence_form": EvidenceForm() if can_edit else None,
         },
     )
@@ -297,6 +314,42 @@ def rectification_transition(request, item_id):
     else:
         messages.error(request, "提交的内容无效，请重试。")
     return redirect("rectification_detail", item_id=item.pk)
+
+
+@login_required
+@require_POST
+def extension_request(request, item_id):
+    item = selectors.rectification_item_for(request.user, item_id, selectors.EDIT)
+    form = DeadlineExtensionRequestForm(request.POST)
+    if form.is_valid():
+        try:
+            deadlines.deadline_extension_request(item=item, actor=request.user, **form.cleaned_data)
+        except services.ActionRefused as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, "已提出延期申请，待本县审核人或巡回指导组审批；批准前仍按原时限预警。")
+    else:
+        messages.error(request, "申请失败：" + "；".join(e for errs in form.errors.values() for e in errs))
+    return redirect("rectification_detail", item_id=item.pk)
+
+
+@login_required
+@require_POST
+def extension_decide(request, extension_id):
+    extension = selectors.deadline_extension_for(request.user, extension_id)
+    form = DeadlineExtensionDecisionForm(request.POST)
+    if not (allowed := permissions.may_decide_extension(user=request.user, extension=extension)):
+        raise PermissionDenied(allowed.refusal)
+    if form.is_valid():
+        try:
+            deadlines.deadline_extension_decide(extension=extension, actor=request.user, **form.cleaned_data)
+        except services.ActionRefused as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, f"延期申请{extension.get_status_display()}。")
+    else:
+        messages.error(request, "提交的内容无效，请重试。")
+    return redirect("rectification_detail", item_id=extension.item_id)
 
 
 @login_required
