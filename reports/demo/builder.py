@@ -17,6 +17,7 @@ from reports.services import DuplicateReport, report_confirm, report_create
 from tracker.models import (
     Area,
     Campaign,
+    DeadlineExtension,
     Figure,
     GuidanceNote,
     Profile,
@@ -27,6 +28,7 @@ from tracker.models import (
     WorkingGroup,
 )
 from tracker.selectors import CLOSED, FOUND, latest_reported_values
+from tracker.deadlines import deadline_extension_decide, deadline_extension_request
 from tracker.services import guidance_note_create
 
 REPORTS_DIR = Path(__file__).resolve().parent / "reports"
@@ -208,6 +210,31 @@ def _ledgers(counties, reported):
 
 OPEN_STATUSES = [s for s in RectificationItem.Status if s != RectificationItem.Status.CLOSED]
 
+# Deadline extensions through the real services: (county, approved, one more still waiting for the reviewer).
+DEMO_EXTENSIONS = [("城关县", 1, True), ("石泉县", 2, False)]
+
+
+def _extensions(counties, offices, reviewers):
+    """A few items whose office asked for a later deadline and whose reviewer approved it, and one request
+    still waiting, so the 延期 column and the item pages show them."""
+    for county_name, approved, waiting in DEMO_EXTENSIONS:
+        county = counties[county_name]
+        if DeadlineExtension.objects.filter(item__county=county).exists():
+            continue
+        items = RectificationItem.objects.filter(
+            county=county, status__in=[RectificationItem.Status.OPEN, RectificationItem.Status.IN_PROGRESS]
+        ).exclude(deadline=None).order_by("ledger_number")
+        for item in items[: approved + waiting]:
+            extension = deadline_extension_request(
+                item=item,
+                actor=offices[county_name],
+                requested_deadline=item.deadline + datetime.timedelta(days=30),
+                reason="涉及跨部门协调，整改方案须重新论证",
+            )
+            if approved:
+                deadline_extension_decide(extension=extension, actor=reviewers[county_name], status="approved")
+                approved -= 1
+
 
 def _ledger_item(county, number, entered):
     problem, source, level, unit = LEDGER_PROBLEMS[(number + county.pk) % len(LEDGER_PROBLEMS)]
@@ -362,6 +389,7 @@ def load_demo(stdout):
     # The ledgers and the county headers follow what the confirmed reports say.
     with transaction.atomic():
         _ledgers(counties, _reported_by_month(counties))
+        _extensions(counties, offices, reviewers)
         _study_and_research(counties)
         _county_sizes_from_reports(counties)
     stdout.write(f"演示数据已就绪：{len(counties)}个县，{len(reports)}份报告。")

@@ -20,7 +20,7 @@ def test_load_demo_lists_every_login_it_creates_and_headers_agree_with_the_figur
     load_demo(out)
     printed = out.getvalue()
     logins = [u for u in get_user_model().objects.all() if u.check_password(PASSWORD)]
-    assert len(logins) == 6 + 11  # six roles, and the eleven other county offices
+    assert len(logins) == 6 + 11 * 2  # six roles, and the eleven other county offices with their reviewers
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     for user in logins:
         assert f"  {user.username} " in printed
@@ -42,6 +42,12 @@ def test_load_demo_lists_every_login_it_creates_and_headers_agree_with_the_figur
     assert sum(r["reported"] for r in rows) >= 8
     lagging = next(r for r in rows if r["county"] == LAGGING_COUNTY)
     assert (lagging["found"], lagging["closed"] - LAGGING_CLOSURES) == (lagging["ledger_found"], lagging["ledger_closed"])
+
+    # Four eyes: every confirmed report was confirmed by the county's reviewer, not by its uploader.
+    confirmed = Report.objects.filter(status=Report.Status.CONFIRMED).select_related("confirmed_by__profile")
+    assert confirmed.exists()
+    assert all(r.confirmed_by.profile.role == "county_reviewer" and r.confirmed_by != r.uploaded_by for r in confirmed)
+    assert {r["county"]: r["ledger_extensions"] for r in rows if r["ledger_extensions"]} == {"城关县": 1, "石泉县": 2}
 
     # Dated as the county would have sent them: after the period, during the campaign, not "today".
     for report in Report.objects.select_related("period"):
