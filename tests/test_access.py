@@ -15,7 +15,15 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from reports.models import ExtractedFigure, Report
 from tests.factories import CityFactory, RectificationItemFactory, WorkingGroupFactory, user_with_role
-from tracker.models import DeadlineExtension, Evidence, GuidanceNote, LedgerImport, Profile, ResearchTopic, StudySession
+from tracker.models import (
+    DeadlineExtension,
+    Evidence,
+    GuidanceNote,
+    LedgerImport,
+    Profile,
+    ResearchTopic,
+    StudySession,
+)
 
 PUBLIC, LOGIN, STAFF, COUNTY = "public", "login", "staff", "county"
 ADMINISTRATOR = "administrator"  # the product's own pages for administrators: sign-in first, then 404 for the rest

@@ -1,5 +1,6 @@
 """Reports by role: the county office uploads, the office and the county's reviewer check the figures,
-the reviewer confirms them (never the uploader: four eyes), everybody else reads. Each refused action is refused on the server, not only hidden."""
+the reviewer confirms them (never the uploader: four eyes), everybody else reads. Each refused action is
+refused on the server, not only hidden."""
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
