@@ -5,9 +5,10 @@ name the task instead of importing the task module, so the dependency runs one w
 """
 from celery import current_app
 
-INGEST_REPORT = "reports.tasks.ingest_report"
-PREVIEW_LEDGER_IMPORT = "reports.tasks.preview_ledger_import"
-APPLY_LEDGER_IMPORT = "reports.tasks.apply_ledger_import"
+# Each task is registered under the name of the service it calls.
+REPORT_INGEST = "reports.tasks.report_ingest"
+LEDGER_IMPORT_PREVIEW = "reports.tasks.ledger_import_preview"
+LEDGER_IMPORT_APPLY = "reports.tasks.ledger_import_apply"
 
 
 def send_task(name: str, *args) -> None:

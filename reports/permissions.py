@@ -5,7 +5,7 @@ from django.conf import settings
 
 from tracker.models import Profile
 from tracker.permissions import ALLOWED, Permission
-from tracker.selectors import EDIT, REVIEW, may, user_role
+from tracker.selectors.scope import EDIT, REVIEW, may, user_role
 
 from .models import Report
 from .parse_queue import report_is_stale

@@ -9,7 +9,7 @@ from django.db.models import F, OuterRef, Subquery
 from django.utils import timezone
 
 from tracker.models import Area, Figure, Indicator, ReportingPeriod
-from tracker.selectors import figures_changed
+from tracker.figures_cache import figures_changed
 from tracker.uploads import keep_original
 
 from .extraction import extract_figures

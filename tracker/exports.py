@@ -7,7 +7,7 @@ from django.utils.http import content_disposition_header
 
 from . import workbooks
 
-from .selectors import LIGHTS
+from .selectors.lights import LIGHTS
 
 CONTENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -5,7 +5,7 @@ from django import forms
 from django.db.models import Q
 
 from .models import Area, RectificationItem, ResearchTopic, StudySession
-from .selectors import LIGHTS
+from .selectors.lights import LIGHTS
 
 
 class CountyScopedFilterSet(django_filters.FilterSet):

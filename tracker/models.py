@@ -1,8 +1,54 @@
 import hashlib
+from collections.abc import Mapping
+from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+
+
+class StatusWorkflow:
+    """A record whose `status` (its TextChoices `Status`) moves only along TRANSITIONS, declared beside
+    the choices. Moved by tracker.workflow.status_change, which checks the step and writes the history."""
+
+    TRANSITIONS: ClassVar[Mapping[str, set[str]]] = {}
+
+    def can_transition_to(self, status: str) -> bool:
+        return status in self.TRANSITIONS[self.Status(self.status)]
+
+    def transition_refusal(self, status: str) -> str:
+        """Why the workflow has no step from the current status to `status`, in Chinese; "" when it has."""
+        if self.can_transition_to(status):
+            return ""
+        return f"{self._meta.verbose_name}的状态不能从“{self.get_status_display()}”变为“{self.Status(status).label}”。"
+
+
+class StatusEvent(models.Model):
+    """One step of a record's status workflow: who, when, from which status to which, why. The subclass
+    names the record (a foreign key) and STATUSES, its Status choices."""
+
+    STATUSES: ClassVar[type[models.TextChoices]]
+
+    old_status = models.CharField("原状态", max_length=16, blank=True)
+    new_status = models.CharField("新状态", max_length=16)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.TextField("说明", blank=True)
+    created_at = models.DateTimeField("时间", default=timezone.now)
+
+    class Meta:
+        abstract = True
+        ordering = ["created_at", "id"]
+
+    # The history keeps status codes; people read the labels ("排队中 → 解析中 → 待核对").
+    @property
+    def old_status_label(self):
+        return self.STATUSES(self.old_status).label if self.old_status else ""
+
+    @property
+    def new_status_label(self):
+        return self.STATUSES(self.new_status).label
 
 
 class Area(models.Model):
@@ -177,7 +223,7 @@ class ResearchTopic(CountyRecord):
         return self.title
 
 
-class RectificationItem(CountyRecord):
+class RectificationItem(StatusWorkflow, CountyRecord):
     """One line of the county's rectification ledger (整改台账)."""
 
     class Source(models.TextChoices):
@@ -198,12 +244,13 @@ class RectificationItem(CountyRecord):
         PENDING_REVIEW = "pending_review", "已整改待审核"
         CLOSED = "closed", "已销号"
 
-    # Allowed transitions; tracker.services.rectification_item_transition enforces them. Leaving
-    # PENDING_REVIEW (close, or send back to IN_PROGRESS) is a second person's decision (selectors.APPROVE).
+    # Allowed transitions. Leaving PENDING_REVIEW is either a second person's decision (close, or send
+    # back to IN_PROGRESS) or the county office's withdrawal (撤回) of its own submission back to
+    # IN_PROGRESS, to edit and submit again (tracker.permissions.may_transition / is_withdrawal).
     TRANSITIONS = {
         Status.OPEN: {Status.IN_PROGRESS},
         Status.IN_PROGRESS: {Status.PENDING_REVIEW},
-        Status.PENDING_REVIEW: {Status.CLOSED, Status.IN_PROGRESS},
+        Status.PENDING_REVIEW: {Status.CLOSED, Status.IN_PROGRESS},  # 销号; 退回 or 撤回
         Status.CLOSED: set(),
     }
 
@@ -258,9 +305,6 @@ class RectificationItem(CountyRecord):
     def __str__(self):
         return f"{self.ledger_number} {self.description[:30]}"
 
-    def can_transition_to(self, status):
-        return status in self.TRANSITIONS[self.Status(self.status)]
-
     def is_overdue(self, today):
         return self.status != self.Status.CLOSED and self.deadline is not None and self.deadline < today
 
@@ -306,13 +350,13 @@ class RectificationChange(models.Model):
         return RectificationItem._meta.get_field(self.field).verbose_name
 
 
-class DeadlineExtension(models.Model):
+class DeadlineExtension(StatusWorkflow, models.Model):
     """A request to move a rectification item's deadline (延期), with its reason, and the decision on it.
 
     The county office asks; the county's reviewer or a guidance group supervising the county decides
-    (selectors.APPROVE), never the one who asked. Only an approval moves the item's deadline, so the
-    item's `deadline` is always the approved one, and the deadline before the first approved extension
-    is the item's original deadline (selectors.with_extensions derives it from here).
+    (selectors.scope.APPROVE), never the one who asked. Only an approval moves the item's deadline, so
+    the item's `deadline` is always the approved one, and the deadline before the first approved
+    extension is the item's original deadline (selectors.lights.with_extensions derives it from here).
     """
 
     class Status(models.TextChoices):
@@ -320,7 +364,7 @@ class DeadlineExtension(models.Model):
         APPROVED = "approved", "已批准"
         REFUSED = "refused", "已驳回"
 
-    # Allowed transitions; tracker.deadlines.deadline_extension_decide enforces them.
+    # Allowed transitions; services.deadline_extensions.deadline_extension_decide enforces them.
     TRANSITIONS = {
         Status.REQUESTED: {Status.APPROVED, Status.REFUSED},
         Status.APPROVED: set(),
@@ -362,9 +406,6 @@ class DeadlineExtension(models.Model):
 
     def __str__(self):
         return f"{self.item_id} 延至 {self.requested_deadline:%Y-%m-%d}（{self.get_status_display()}）"
-
-    def can_transition_to(self, status):
-        return status in self.TRANSITIONS[self.Status(self.status)]
 
 
 def evidence_upload_path(evidence, filename):
@@ -442,10 +483,8 @@ class GuidanceNote(CountyRecord):
         return self.responded_at is not None
 
 
-class StoredUpload(models.Model):
+class StoredUpload(StatusWorkflow, models.Model):
     """An uploaded original file, kept unchanged, with a status moved only along TRANSITIONS."""
-
-    TRANSITIONS: dict = {}
 
     original_name = models.CharField("文件名", max_length=255)
     sha256 = models.CharField("SHA-256", max_length=64)
@@ -461,9 +500,6 @@ class StoredUpload(models.Model):
 
     def __str__(self):
         return self.original_name
-
-    def can_transition_to(self, status):
-        return status in self.TRANSITIONS[self.Status(self.status)]
 
     @staticmethod
     def sha256_of(uploaded_file):
@@ -499,7 +535,7 @@ class LedgerImport(StoredUpload):
         DONE = "done", "已导入"
         FAILED = "failed", "失败"
 
-    # Allowed transitions; tracker.services.ledger_import_set_status enforces them.
+    # Allowed transitions; each step is recorded in LedgerImportEvent.
     TRANSITIONS = {
         Status.QUEUED: {Status.PARSING, Status.FAILED},
         Status.PARSING: {Status.PREVIEW, Status.FAILED},
@@ -541,6 +577,17 @@ class LedgerImport(StoredUpload):
     @property
     def errors(self):
         return self.summary.get("errors", [])
+
+
+class LedgerImportEvent(StatusEvent):
+    """History of an import's status, shown on its page."""
+
+    STATUSES = LedgerImport.Status
+
+    ledger_import = models.ForeignKey(LedgerImport, on_delete=models.CASCADE, related_name="events")
+
+    class Meta(StatusEvent.Meta):
+        verbose_name = verbose_name_plural = "Excel导入记录"
 
 
 class Indicator(models.Model):

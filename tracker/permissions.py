@@ -3,13 +3,13 @@
 The code that performs an action (a service, or the view in front of it) and the page that draws its
 button ask the same function, so a button shows exactly when the action would be accepted. Each answer
 is truthy when allowed and carries, when refused, the reason in Chinese. Which counties a role reaches
-for each kind of action is decided once, by selectors.counties_for.
+for each kind of action is decided once, by selectors.scope.counties_for.
 """
 
 from dataclasses import dataclass
 
 from .models import DeadlineExtension, Profile, RectificationItem
-from .selectors import APPROVE, EDIT, may, user_role
+from .selectors.scope import APPROVE, EDIT, may, user_role
 
 Status = RectificationItem.Status
 
@@ -25,6 +25,10 @@ class Permission:
 
 
 ALLOWED = Permission()
+
+
+class ActionRefused(ValueError):
+    """The user may not do this now; the message says why, in Chinese. Raised by the services."""
 
 
 def may_edit_item(*, user, item: RectificationItem) -> Permission:
@@ -45,9 +49,10 @@ def may_transition(*, user, item: RectificationItem, status: str) -> Permission:
 
     Starting, submitting and withdrawing a submission (撤回, is_withdrawal) are the county office's work
     (EDIT). Deciding on an item awaiting review
-    (销号, or sending it back) is for whoever may approve in the county (selectors.APPROVE: the county's
+    (销号, or sending it back) is for whoever may approve in the county (scope.APPROVE: the county's
     reviewer, the guidance groups supervising it), and nobody closes an item they submitted themselves.
-    Whether the step exists in the workflow at all is the item's rule (RectificationItem.TRANSITIONS).
+    Whether the workflow has the step at all is the item's rule (RectificationItem.TRANSITIONS, checked
+    by tracker.workflow.status_change), so a page drawn before someone else moved the item says why.
     """
     status = Status(status)
     if is_withdrawal(user=user, item=item, status=status):
@@ -88,7 +93,7 @@ def may_request_extension(*, user, item: RectificationItem) -> Permission:
 
 def may_decide_extension(*, user, extension: DeadlineExtension) -> Permission:
     """Approve or refuse a deadline extension: the county's reviewer or a guidance group supervising the
-    county (selectors.APPROVE), never the one who asked, while the request is open."""
+    county (scope.APPROVE), never the one who asked, while the request is open."""
     if not may(user, extension.item.county_id, APPROVE):
         return Permission("延期申请须由本县审核人或联系本县的巡回指导组审批。")
     if extension.requested_by_id == user.pk:

@@ -3,7 +3,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from .selectors import LIGHTS
+from .selectors.lights import LIGHTS
 
 
 class CountyComparisonTable(tables.Table):

@@ -11,7 +11,9 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
-from . import deadlines, permissions, selectors, services, workbooks
+from . import figures, permissions, workbooks
+from .selectors import dashboards, lights, records, scope
+from .services import county_records, deadline_extensions, guidance_notes, rectification_items
 from .exports import CONTENT_TYPES, export_response
 from .filters import RectificationItemFilter, ResearchTopicFilter, StudySessionFilter
 from .forms import (
@@ -48,9 +50,9 @@ def health(request):
 @login_required
 def home(request):
     """Send each role where it works."""
-    role = selectors.user_role(request.user)
+    role = scope.user_role(request.user)
     if role in (Profile.Role.COUNTY_OFFICE, Profile.Role.COUNTY_REVIEWER):
-        county = selectors.counties_for(request.user).first()
+        county = scope.counties_for(request.user).first()
         if county:
             return redirect("county_detail", county_id=county.pk)
     if role == Profile.Role.GUIDANCE:
@@ -62,14 +64,14 @@ def home(request):
 
 @login_required
 def county_detail(request, county_id):
-    county = selectors.county_for(request.user, county_id)
-    by_category = selectors.county_figures_by_category(county)
+    county = scope.county_for(request.user, county_id)
+    by_category = dashboards.county_figures_by_category(county)
     categories = [(CATEGORIES.get(code, (code, ""))[0], figures) for code, figures in by_category.items()]
     empty = {"found": 0, "closed": 0, "overdue": 0, "due_soon": 0, "on_track": 0}
-    ledger_figures = selectors.ledger_counts([county]).get(county.pk, empty)
-    status_counts = selectors.rectification_status_counts(county)
+    ledger_figures = dashboards.ledger_counts([county]).get(county.pk, empty)
+    status_counts = dashboards.rectification_status_counts(county)
     periods = ReportingPeriod.objects.filter(kind=ReportingPeriod.Kind.MONTH, start_date__lte=timezone.localdate())
-    notes = selectors.guidance_notes_for(request.user).filter(county=county)
+    notes = records.guidance_notes_for(request.user).filter(county=county)
     return render(
         request,
         "tracker/county_detail.html",
@@ -78,11 +80,11 @@ def county_detail(request, county_id):
             "categories": categories,
             "reports": county.reports.select_related("period")[:10],  # the county is in the user's scope
             "ledger": ledger_figures,
-            "ledger_rate": selectors.closure_rate(ledger_figures["found"], ledger_figures["closed"]),
+            "ledger_rate": figures.closure_rate(ledger_figures["found"], ledger_figures["closed"]),
             "status_counts": status_counts,
-            "period_rows": selectors.ledger_period_figures(county, list(periods.order_by("-start_date")[:6])[::-1]),
-            "can_edit": selectors.may(request.user, county.pk, selectors.EDIT),
-            "supervising_groups": selectors.supervising_groups([county]),
+            "period_rows": dashboards.ledger_period_figures(county, list(periods.order_by("-start_date")[:6])[::-1]),
+            "can_edit": scope.may(request.user, county.pk, scope.EDIT),
+            "supervising_groups": scope.supervising_groups([county]),
             "notes": notes[:NOTES_ON_COUNTY_PAGE],
             "notes_total": notes.count(),
             "note_form": _guidance_note_form(request.user, county),
@@ -92,35 +94,35 @@ def county_detail(request, county_id):
 
 @login_required
 def comparison(request):
-    table = CountyComparisonTable(selectors.county_comparison(request.user))
+    table = CountyComparisonTable(dashboards.county_comparison(request.user))
     RequestConfig(request, paginate={"per_page": 50}).configure(table)
     return render(request, "tracker/comparison.html", {"table": table})
 
 
 @login_required
 def comparison_chart_json(request):
-    return JsonResponse(selectors.comparison_chart(request.user))
+    return JsonResponse(dashboards.comparison_chart(request.user))
 
 
 @login_required
 def comparison_trend_json(request):
-    return JsonResponse(selectors.area_trend(request.user))
+    return JsonResponse(dashboards.area_trend(request.user))
 
 
 @login_required
 def group_list(request):
-    groups = selectors.groups_for(request.user).prefetch_related("counties")
+    groups = scope.groups_for(request.user).prefetch_related("counties")
     # Someone in no group (a county office) is shown the groups that supervise the counties it sees.
-    supervising = None if groups.exists() else selectors.supervising_groups(selectors.counties_for(request.user))
+    supervising = None if groups.exists() else scope.supervising_groups(scope.counties_for(request.user))
     return render(request, "tracker/group_list.html", {"groups": groups, "supervising": supervising})
 
 
 @login_required
 def group_detail(request, group_id):
-    group = selectors.groups_for(request.user).filter(pk=group_id).first()
+    group = scope.groups_for(request.user).filter(pk=group_id).first()
     if group is None:
         raise Http404("没有找到该工作组，或您无权查看。")
-    rows = selectors.group_overview(request.user, group)
+    rows = dashboards.group_overview(request.user, group)
     return render(request, "tracker/group_detail.html", {"group": group, "rows": rows})
 
 
@@ -132,7 +134,7 @@ NOTES_PER_PAGE = 20
 
 def _guidance_note_form(user, county, data=None):
     """The note form for someone who guides the county for at least one group, else None."""
-    groups = selectors.guidance_groups_for(user, county)
+    groups = scope.guidance_groups_for(user, county)
     return GuidanceNoteForm(data, county=county, groups=groups) if groups.exists() else None
 
 
@@ -142,27 +144,27 @@ def _county_notes_url(county_id):
 
 @login_required
 def guidance_note_list(request, county_id):
-    county = selectors.county_for(request.user, county_id)
-    notes = selectors.guidance_notes_for(request.user).filter(county=county)
+    county = scope.county_for(request.user, county_id)
+    notes = records.guidance_notes_for(request.user).filter(county=county)
     return render(
         request,
         "tracker/guidance_note_list.html",
         {
             "county": county,
             "page": Paginator(notes, NOTES_PER_PAGE).get_page(request.GET.get("page")),
-            "can_edit": selectors.may(request.user, county.pk, selectors.EDIT),
+            "can_edit": scope.may(request.user, county.pk, scope.EDIT),
         },
     )
 
 
 @login_required
 def guidance_note_new(request, county_id):
-    county = selectors.county_for(request.user, county_id, selectors.GUIDE)
+    county = scope.county_for(request.user, county_id, action=scope.GUIDE)
     form = _guidance_note_form(request.user, county, request.POST or None)
     if form is None:
         raise Http404("本县没有您所在的指导组或联络组。")
     if request.method == "POST" and form.is_valid():
-        note = services.guidance_note_create(county=county, author=request.user, **form.cleaned_data)
+        note = guidance_notes.guidance_note_create(county=county, author=request.user, **form.cleaned_data)
         messages.success(request, f"已记录{note.get_kind_display()}。")
         return redirect(_county_notes_url(county.pk))
     return render(request, "tracker/form.html", {"form": form, "title": f"{county.name} · 督导意见与纠偏"})
@@ -171,12 +173,12 @@ def guidance_note_new(request, county_id):
 @login_required
 @require_POST
 def guidance_note_reply(request, note_id):
-    note = selectors.guidance_note_for(request.user, note_id, selectors.EDIT)
+    note = records.guidance_note_for(request.user, note_id, action=scope.EDIT)
     form = GuidanceReplyForm(request.POST)
     if form.is_valid():
         try:
-            services.guidance_note_reply(note=note, actor=request.user, response=form.cleaned_data["response"])
-        except services.ActionRefused as exc:
+            guidance_notes.guidance_note_reply(note=note, actor=request.user, response=form.cleaned_data["response"])
+        except permissions.ActionRefused as exc:
             messages.error(request, str(exc))
         else:
             messages.success(request, "已回复。")
@@ -192,12 +194,12 @@ EXPORT_FORMATS = tuple(CONTENT_TYPES)
 
 def _list_page(request, *, kind, queryset, filterset_class, table_class, title, new_url):
     """A filtered, sortable list of one kind of record with export links; the export holds the same rows."""
-    filterset = filterset_class(request.GET or None, queryset=queryset, counties=selectors.counties_for(request.user))
+    filterset = filterset_class(request.GET or None, queryset=queryset, counties=scope.counties_for(request.user))
     rows = filterset.qs
     fmt = request.GET.get("export")
     if fmt in EXPORT_FORMATS:
         return export_response(kind, rows, fmt)
-    editable_counties = selectors.counties_for(request.user, selectors.EDIT)
+    editable_counties = scope.counties_for(request.user, action=scope.EDIT)
     table = table_class(rows, editable_county_ids=set(editable_counties.values_list("pk", flat=True)))
     RequestConfig(request, paginate={"per_page": 50}).configure(table)
     query = request.GET.copy()
@@ -212,7 +214,7 @@ def _list_page(request, *, kind, queryset, filterset_class, table_class, title, 
             "filter": filterset,
             "table": table,
             "query": query.urlencode(),
-            "lights": selectors.light_totals(rows) if kind == "rectification" else None,
+            "lights": lights.light_totals(rows) if kind == "rectification" else None,
             "editable_counties": editable_counties,
             "new_url": new_url,
         },
@@ -224,7 +226,7 @@ def rectification_list(request):
     return _list_page(
         request,
         kind="rectification",
-        queryset=selectors.rectification_items_for(request.user),
+        queryset=records.rectification_items_for(request.user),
         filterset_class=RectificationItemFilter,
         table_class=RectificationItemTable,
         title="整改台账",
@@ -234,10 +236,10 @@ def rectification_list(request):
 
 @login_required
 def rectification_new(request, county_id):
-    county = selectors.county_for(request.user, county_id, selectors.EDIT)
+    county = scope.county_for(request.user, county_id, action=scope.EDIT)
     form = RectificationItemForm(request.POST or None, county=county)
     if request.method == "POST" and form.is_valid():
-        item = services.rectification_item_create(
+        item = rectification_items.rectification_item_create(
             county=county, actor=request.user, data=form.changes(), reason=form.cleaned_data["reason"]
         )
         messages.success(request, "已新增整改事项。")
@@ -247,7 +249,7 @@ def rectification_new(request, county_id):
 
 @login_required
 def rectification_detail(request, item_id):
-    item = selectors.rectification_item_for(request.user, item_id)
+    item = records.rectification_item_for(request.user, item_id)
     can_edit = bool(permissions.may_edit_item(user=request.user, item=item))
     targets = permissions.transitions_for(user=request.user, item=item)
     steps = {
@@ -262,7 +264,7 @@ def rectification_detail(request, item_id):
         "tracker/rectification_detail.html",
         {
             "item": item,
-            "light_label": selectors.LIGHTS[item.light],
+            "light_label": lights.LIGHTS[item.light],
             "changes": item.changes.select_related("actor"),
             "evidence": item.evidence.select_related("uploaded_by"),
             "transitions": [(target, *step) for target, step in steps.items()],
@@ -281,14 +283,14 @@ def rectification_detail(request, item_id):
 
 @login_required
 def rectification_edit(request, item_id):
-    item = selectors.rectification_item_for(request.user, item_id, selectors.EDIT)
+    item = records.rectification_item_for(request.user, item_id, action=scope.EDIT)
     form = RectificationItemForm(request.POST or None, county=item.county, item=item)
     if request.method == "POST" and form.is_valid():
         try:
-            changes = services.rectification_item_update(
+            changes = rectification_items.rectification_item_update(
                 item=item, actor=request.user, data=form.changes(), reason=form.cleaned_data["reason"]
             )
-        except services.ActionRefused as exc:
+        except permissions.ActionRefused as exc:
             messages.error(request, str(exc))
         else:
             messages.success(request, f"已保存，修改了{len(changes)}项。" if changes else "没有修改。")
@@ -299,15 +301,15 @@ def rectification_edit(request, item_id):
 @login_required
 @require_POST
 def rectification_transition(request, item_id):
-    item = selectors.rectification_item_for(request.user, item_id)
+    item = records.rectification_item_for(request.user, item_id)
     form = TransitionForm(request.POST)
     if form.is_valid():
         allowed = permissions.may_transition(user=request.user, item=item, status=form.cleaned_data["status"])
         if not allowed:
             raise PermissionDenied(allowed.refusal)
         try:
-            services.rectification_item_transition(item=item, actor=request.user, **form.cleaned_data)
-        except services.ActionRefused as exc:
+            rectification_items.rectification_item_transition(item=item, actor=request.user, **form.cleaned_data)
+        except permissions.ActionRefused as exc:
             messages.error(request, str(exc))
         else:
             messages.success(request, f"整改状态已变为“{item.get_status_display()}”。")
@@ -319,12 +321,12 @@ def rectification_transition(request, item_id):
 @login_required
 @require_POST
 def extension_request(request, item_id):
-    item = selectors.rectification_item_for(request.user, item_id, selectors.EDIT)
+    item = records.rectification_item_for(request.user, item_id, action=scope.EDIT)
     form = DeadlineExtensionRequestForm(request.POST)
     if form.is_valid():
         try:
-            deadlines.deadline_extension_request(item=item, actor=request.user, **form.cleaned_data)
-        except services.ActionRefused as exc:
+            deadline_extensions.deadline_extension_request(item=item, actor=request.user, **form.cleaned_data)
+        except permissions.ActionRefused as exc:
             messages.error(request, str(exc))
         else:
             messages.success(request, "已提出延期申请，待本县审核人或巡回指导组审批；批准前仍按原时限预警。")
@@ -336,14 +338,14 @@ def extension_request(request, item_id):
 @login_required
 @require_POST
 def extension_decide(request, extension_id):
-    extension = selectors.deadline_extension_for(request.user, extension_id)
+    extension = records.deadline_extension_for(request.user, extension_id)
     form = DeadlineExtensionDecisionForm(request.POST)
     if not (allowed := permissions.may_decide_extension(user=request.user, extension=extension)):
         raise PermissionDenied(allowed.refusal)
     if form.is_valid():
         try:
-            deadlines.deadline_extension_decide(extension=extension, actor=request.user, **form.cleaned_data)
-        except services.ActionRefused as exc:
+            deadline_extensions.deadline_extension_decide(extension=extension, actor=request.user, **form.cleaned_data)
+        except permissions.ActionRefused as exc:
             messages.error(request, str(exc))
         else:
             messages.success(request, f"延期申请{extension.get_status_display()}。")
@@ -355,12 +357,12 @@ def extension_decide(request, extension_id):
 @login_required
 @require_POST
 def evidence_add(request, item_id):
-    item = selectors.rectification_item_for(request.user, item_id, selectors.EDIT)
+    item = records.rectification_item_for(request.user, item_id, action=scope.EDIT)
     form = EvidenceForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            services.rectification_evidence_add(item=item, actor=request.user, uploaded_file=form.cleaned_data["file"])
-        except services.ActionRefused as exc:
+            rectification_items.rectification_evidence_add(item=item, actor=request.user, uploaded_file=form.cleaned_data["file"])
+        except permissions.ActionRefused as exc:
             messages.error(request, str(exc))
         else:
             messages.success(request, "佐证材料已上传。")
@@ -371,7 +373,7 @@ def evidence_add(request, item_id):
 
 @login_required
 def evidence_download(request, item_id, evidence_id):
-    item = selectors.rectification_item_for(request.user, item_id)
+    item = records.rectification_item_for(request.user, item_id)
     evidence = get_object_or_404(Evidence, pk=evidence_id, item=item)
     return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name)
 
@@ -393,7 +395,7 @@ def study_list(request):
     return _list_page(
         request,
         kind="study",
-        queryset=selectors.study_sessions_for(request.user),
+        queryset=records.study_sessions_for(request.user),
         filterset_class=StudySessionFilter,
         table_class=StudySessionTable,
         title="学习活动",
@@ -412,11 +414,11 @@ def _record_form(request, *, form, save, title, done_url):
 
 @login_required
 def study_new(request, county_id):
-    county = selectors.county_for(request.user, county_id, selectors.EDIT)
+    county = scope.county_for(request.user, county_id, action=scope.EDIT)
     return _record_form(
         request,
         form=StudySessionForm(request.POST or None),
-        save=lambda data: services.county_record_save(county=county, data=data, record=StudySession()),
+        save=lambda data: county_records.county_record_save(county=county, data=data, record=StudySession()),
         title=f"{county.name} · 新增学习活动",
         done_url="study_edit",
     )
@@ -424,11 +426,11 @@ def study_new(request, county_id):
 
 @login_required
 def study_edit(request, session_id):
-    session = selectors.study_session_for(request.user, session_id, selectors.EDIT)
+    session = records.study_session_for(request.user, session_id, action=scope.EDIT)
     return _record_form(
         request,
         form=StudySessionForm(request.POST or None, instance=session),
-        save=lambda data: services.county_record_save(county=session.county, data=data, record=session),
+        save=lambda data: county_records.county_record_save(county=session.county, data=data, record=session),
         title=f"{session.county.name} · 修改学习活动",
         done_url="study_edit",
     )
@@ -439,7 +441,7 @@ def research_list(request):
     return _list_page(
         request,
         kind="research",
-        queryset=selectors.research_topics_for(request.user),
+        queryset=records.research_topics_for(request.user),
         filterset_class=ResearchTopicFilter,
         table_class=ResearchTopicTable,
         title="调研课题",
@@ -449,26 +451,26 @@ def research_list(request):
 
 @login_required
 def research_detail(request, topic_id):
-    topic = selectors.research_topic_for(request.user, topic_id)
-    problems = selectors.rectification_items_for(request.user).filter(research_topic=topic)
+    topic = records.research_topic_for(request.user, topic_id)
+    problems = records.rectification_items_for(request.user).filter(research_topic=topic)
     return render(
         request,
         "tracker/research_detail.html",
         {
             "topic": topic,
             "problems": problems,
-            "can_edit": selectors.may(request.user, topic.county_id, selectors.EDIT),
+            "can_edit": scope.may(request.user, topic.county_id, scope.EDIT),
         },
     )
 
 
 @login_required
 def research_new(request, county_id):
-    county = selectors.county_for(request.user, county_id, selectors.EDIT)
+    county = scope.county_for(request.user, county_id, action=scope.EDIT)
     return _record_form(
         request,
         form=ResearchTopicForm(request.POST or None, county=county),
-        save=lambda data: services.county_record_save(county=county, data=data, record=ResearchTopic()),
+        save=lambda data: county_records.county_record_save(county=county, data=data, record=ResearchTopic()),
         title=f"{county.name} · 新增调研课题",
         done_url="research_detail",
     )
@@ -476,11 +478,11 @@ def research_new(request, county_id):
 
 @login_required
 def research_edit(request, topic_id):
-    topic = selectors.research_topic_for(request.user, topic_id, selectors.EDIT)
+    topic = records.research_topic_for(request.user, topic_id, action=scope.EDIT)
     return _record_form(
         request,
         form=ResearchTopicForm(request.POST or None, instance=topic, county=topic.county),
-        save=lambda data: services.county_record_save(county=topic.county, data=data, record=topic),
+        save=lambda data: county_records.county_record_save(county=topic.county, data=data, record=topic),
         title=f"修改调研课题 {topic.title}",
         done_url="research_detail",
     )

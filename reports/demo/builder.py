@@ -27,9 +27,9 @@ from tracker.models import (
     StudySession,
     WorkingGroup,
 )
-from tracker.selectors import CLOSED, FOUND, latest_reported_values
-from tracker.deadlines import deadline_extension_decide, deadline_extension_request
-from tracker.services import guidance_note_create
+from tracker.selectors.dashboards import CLOSED, FOUND, latest_reported_values
+from tracker.services.deadline_extensions import deadline_extension_decide, deadline_extension_request
+from tracker.services.guidance_notes import guidance_note_create
 
 REPORTS_DIR = Path(__file__).resolve().parent / "reports"
 PASSWORD = "demo-2023"

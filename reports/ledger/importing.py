@@ -13,9 +13,9 @@ from django.db import transaction
 from openpyxl.utils import get_column_letter
 
 from reports.models import LedgerLayout, LedgerSynonym
-from tracker import selectors as tracker_selectors
+from tracker.figures_cache import figures_changed
 from tracker.models import Area, LedgerImport, RectificationChange, RectificationItem, ResearchTopic, StudySession
-from tracker.services import rectification_change_row
+from tracker.services.rectification_items import rectification_change_row
 from tracker.workbooks import SCHEMAS
 
 from .headers import MARK_PREFIX
@@ -184,7 +184,7 @@ def _plan_rectification(plan: ImportPlan, rows: list[Row]) -> None:
         if values.get("deadline") is not None and "deadline" not in changes:
             changes.pop("deadline_text", None)  # the same date, written another way (or entered by hand)
         if "deadline" in changes:
-            # An existing item's deadline moves only by an approved extension (tracker.deadlines); an
+            # An existing item's deadline moves only by an approved extension (services.deadline_extensions); an
             # empty cell leaves it as it is without a word.
             kept_deadline += changes.pop("deadline") is not None
             changes.pop("deadline_text", None)
@@ -306,7 +306,7 @@ def import_write(*, plan: ImportPlan, actor: AbstractBaseUser | None, reason: st
                 for obj in created
             )
             RectificationChange.objects.bulk_create(history, batch_size=BATCH_SIZE)
-            transaction.on_commit(tracker_selectors.figures_changed)
+            transaction.on_commit(figures_changed)
 
 
 def import_workbook(

@@ -9,7 +9,7 @@ from reports.demo.builder import LAGGING_CLOSURES, LAGGING_COUNTY, PASSWORD, _pe
 from tests.conftest import REPO
 from reports.models import Report
 from tracker.models import Area, Campaign, GuidanceNote, ReportingPeriod
-from tracker.selectors import county_comparison, county_figures_by_category
+from tracker.selectors.dashboards import county_comparison, county_figures_by_category
 
 
 # transaction=True: the demo's reports are parsed and confirmed as they are with `make run` (commit hooks

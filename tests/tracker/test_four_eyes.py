@@ -10,11 +10,12 @@ import datetime
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import RectificationItemFactory, WorkingGroupFactory, user_with_role
-from tracker import selectors
+from tracker.selectors import dashboards, lights, records
 from tracker.models import DeadlineExtension, Profile, RectificationItem
 
 Status = RectificationItem.Status
@@ -39,7 +40,7 @@ def overdue(county_a):
 
 
 def light_of(user, item):
-    return selectors.rectification_item_for(user, item.pk)
+    return records.rectification_item_for(user, item.pk)
 
 
 def messages_of(response):
@@ -124,7 +125,7 @@ def test_a_request_waits_and_the_light_keeps_the_approved_deadline(client, alice
         "requested", overdue.deadline, alice
     )
     item = light_of(alice, overdue)
-    assert (item.deadline, item.light, item.extension_count) == (overdue.deadline, selectors.RED, 0)
+    assert (item.deadline, item.light, item.extension_count) == (overdue.deadline, lights.RED, 0)
     assert item.changes.get(field="deadline").new_value == f"申请延至{LATER:%Y-%m-%d}（待审批）"
     # The office that asked does not decide, and a second request waits for the first.
     assert decide(client, extension, "approved").status_code == 403
@@ -147,7 +148,7 @@ def test_the_reviewer_or_the_guidance_group_approves_and_the_light_turns(
     assert (extension.status, extension.decided_by.username, extension.decision_note) == ("approved", decider, "同意")
 
     item = light_of(alice, overdue)
-    assert (item.deadline, item.light) == (LATER, selectors.GREEN)
+    assert (item.deadline, item.light) == (LATER, lights.GREEN)
     assert (item.extension_count, item.original_deadline) == (1, overdue.deadline)
     approval = item.changes.filter(field="deadline").last()
     assert (approval.old_value, approval.new_value, approval.actor.username) == (
@@ -158,7 +159,7 @@ def test_the_reviewer_or_the_guidance_group_approves_and_the_light_turns(
     assert f"已批准延期1次，原时限 {overdue.deadline:%Y-%m-%d}" in detail
     listing = client.get(reverse("rectification_list")).content.decode()
     assert f"原时限 {overdue.deadline:%Y-%m-%d}" in listing
-    assert selectors.ledger_counts([county_a])[county_a.pk]["extensions"] == 1
+    assert dashboards.ledger_counts([county_a])[county_a.pk]["extensions"] == 1
 
 
 def test_a_refused_request_changes_no_deadline_light_or_count(client, alice, rita, leader, overdue, county_a):
@@ -172,11 +173,11 @@ def test_a_refused_request_changes_no_deadline_light_or_count(client, alice, rit
     assert (extension.status, extension.decided_by, extension.decision_note) == ("refused", rita, "理由不充分")
     item = light_of(alice, overdue)
     assert (item.deadline, item.light, item.extension_count, item.original_deadline) == (
-        overdue.deadline, selectors.RED, 0, overdue.deadline
+        overdue.deadline, lights.RED, 0, overdue.deadline
     )
     assert decide(client, extension, "approved").status_code == 403  # decided once
     client.force_login(leader)
-    assert [r["ledger_extensions"] for r in selectors.county_comparison(leader) if r["county_id"] == county_a.pk] == [0]
+    assert [r["ledger_extensions"] for r in dashboards.county_comparison(leader) if r["county_id"] == county_a.pk] == [0]
 
 
 def test_leaders_and_guidance_groups_see_extension_counts_per_county(client, alice, rita, gina, leader, overdue):
@@ -193,7 +194,7 @@ def test_leaders_and_guidance_groups_see_extension_counts_per_county(client, ali
     client.force_login(leader)
     page = client.get(reverse("comparison")).content.decode()
     assert "延期（已批准）" in page
-    row = next(r for r in selectors.county_comparison(leader) if r["county_id"] == overdue.county_id)
+    row = next(r for r in dashboards.county_comparison(leader) if r["county_id"] == overdue.county_id)
     assert row["ledger_extensions"] == 2
     client.force_login(gina)
     group = gina.working_groups.get()
@@ -224,9 +225,9 @@ def test_the_extension_counts_cost_no_query_per_county(leader, city, alice, rita
     from tests.factories import CountyFactory
 
     def queries():
-        selectors.cache.clear()
+        cache.clear()
         with CaptureQueriesContext(connection) as captured:
-            selectors.county_comparison(leader)
+            dashboards.county_comparison(leader)
         return len(captured)
 
     def extended_item(county):
@@ -242,4 +243,4 @@ def test_the_extension_counts_cost_no_query_per_county(leader, city, alice, rita
     for name in ("二县", "三县", "四县"):
         extended_item(CountyFactory(name=name, parent=city))
     assert queries() == few
-    assert sorted(r["ledger_extensions"] for r in selectors.county_comparison(leader)) == [0, 1, 1, 1, 1]
+    assert sorted(r["ledger_extensions"] for r in dashboards.county_comparison(leader)) == [0, 1, 1, 1, 1]

@@ -7,7 +7,8 @@ from django.urls import reverse
 
 from tests.factories import PeriodFactory, RectificationItemFactory, user_with_role
 from tracker.models import Figure, Indicator, Profile, WorkingGroup
-from tracker.selectors import APPROVE, EDIT, counties_for, ledger_counts, ledger_period_figures
+from tracker.selectors.dashboards import ledger_counts, ledger_period_figures
+from tracker.selectors.scope import APPROVE, EDIT, counties_for
 
 TODAY = datetime.date(2023, 12, 20)
 
@@ -28,17 +29,17 @@ def report(county, period, code, value):
 
 def test_approval_is_for_reviewers_and_guidance_groups_only(county_a, county_b, county_elsewhere, alice, guide, leader):
     reviewer = user_with_role(Profile.Role.COUNTY_REVIEWER, county_a)
-    assert names(counties_for(reviewer, APPROVE)) == ["甲县"]
-    assert names(counties_for(guide, APPROVE)) == ["丙县", "乙县"]
-    assert names(counties_for(guide, EDIT)) == []
-    assert names(counties_for(alice, APPROVE)) == []
-    assert names(counties_for(leader, APPROVE)) == []
+    assert names(counties_for(reviewer, action=APPROVE)) == ["甲县"]
+    assert names(counties_for(guide, action=APPROVE)) == ["丙县", "乙县"]
+    assert names(counties_for(guide, action=EDIT)) == []
+    assert names(counties_for(alice, action=APPROVE)) == []
+    assert names(counties_for(leader, action=APPROVE)) == []
     liaison_member = user_with_role(Profile.Role.GUIDANCE, None)
     liaison = WorkingGroup.objects.create(name="联络组", kind=WorkingGroup.Kind.LIAISON)
     liaison.counties.add(county_a)
     liaison.members.add(liaison_member)
     assert names(counties_for(liaison_member)) == ["甲县"]
-    assert names(counties_for(liaison_member, APPROVE)) == []
+    assert names(counties_for(liaison_member, action=APPROVE)) == []
 
 
 def test_light_counts_per_county(county_a, county_b):

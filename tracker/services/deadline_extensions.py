@@ -10,9 +10,10 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from . import permissions
-from .models import DeadlineExtension, RectificationChange, RectificationItem
-from .services import ActionRefused, _apply_changes
+from .. import permissions
+from ..models import DeadlineExtension, RectificationChange, RectificationItem
+from ..permissions import ActionRefused
+from .rectification_items import _apply_changes
 
 Status = DeadlineExtension.Status
 

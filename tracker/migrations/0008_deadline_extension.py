@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tracker', '0006_indicator_triggers_from_real_reports'),
+        ('tracker', '0007_ledger_import_history'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

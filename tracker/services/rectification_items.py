@@ -1,9 +1,6 @@
-"""Writes for the tracker: the rectification ledger (workflow, edits, history, evidence), study sessions,
-research topics and the guidance groups' notes to counties. Excel imports are ingestion
-(reports.ledger), which writes through the history helper here.
-
-Every change to a rectification item goes through here and leaves one history row per changed field.
-"""
+"""Writes to the rectification ledger: new items, edits, the workflow and proof files. Every change to
+an item goes through here and leaves one history row per changed field; Excel imports
+(reports.ledger) write their history rows with rectification_change_row."""
 
 import datetime
 from collections.abc import Mapping
@@ -14,24 +11,17 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from . import permissions, selectors
-from .models import (
-    Area,
-    Evidence,
-    GuidanceNote,
-    RectificationChange,
-    RectificationItem,
-    ResearchTopic,
-    StudySession,
-    WorkingGroup,
-)
-from .uploads import keep_original
-
+from .. import permissions
+from ..figures_cache import figures_changed
+from ..models import Area, Evidence, RectificationChange, RectificationItem, ResearchTopic
+from ..permissions import ActionRefused
+from ..uploads import keep_original
+from ..workflow import TransitionRefused, status_change
 
 Status = RectificationItem.Status
 
 # Fields an office sets on a new item; status, closed date and closure note change only through the
-# workflow, the deadline of an existing item only through an approved extension (tracker.deadlines).
+# workflow, the deadline of an existing item only through an approved extension (services.deadline_extensions).
 EDITABLE_FIELDS = (
     "ledger_number",
     "description",
@@ -43,13 +33,6 @@ EDITABLE_FIELDS = (
     "deadline",
     "research_topic",
 )
-
-
-class ActionRefused(ValueError):
-    """The user may not do this now; the message says why, in Chinese."""
-
-
-# ---- rectification items -------------------------------------------------------------------------
 
 
 def _display(name: str, value: Any, titles: Mapping[int, str] | None = None) -> str:
@@ -97,7 +80,7 @@ def _apply_changes(
     if fields:
         item.save(update_fields=fields)
         RectificationChange.objects.bulk_create(rows)
-        transaction.on_commit(selectors.figures_changed)
+        transaction.on_commit(figures_changed)
     return rows
 
 
@@ -113,7 +96,7 @@ def rectification_item_create(
         RectificationChange.objects.create(
             item=item, field=RectificationChange.CREATED, new_value=str(item), reason=reason, actor=actor
         )
-        transaction.on_commit(selectors.figures_changed)
+        transaction.on_commit(figures_changed)
     return item
 
 
@@ -123,7 +106,7 @@ def rectification_item_update(
     """Edit the item's own fields (not its status). Returns the history rows written, one per changed field.
 
     Closed items (已销号) and items awaiting review cannot be edited (permissions.may_edit_item). The deadline
-    is set when the item is created and moves only by an approved extension (tracker.deadlines).
+    is set when the item is created and moves only by an approved extension (services.deadline_extensions).
     """
     if "deadline" in data and data["deadline"] != item.deadline:
         raise ActionRefused("整改时限不能直接修改：请提出延期申请，经本县审核人或巡回指导组批准后生效。")
@@ -148,34 +131,42 @@ def rectification_item_transition(
     """Move the item along 未整改 → 整改中 → 已整改待审核 → 已销号; from review back to 整改中 either the
     reviewer sends it back or the county office takes its submission back (撤回) to edit it.
 
-    Checks, in order: the transition is allowed (RectificationItem.TRANSITIONS); the actor may take it
-    (permissions.may_transition, the rule the item page draws its buttons by). Submitting needs a closure
-    note (what was done), sending back a reason; a withdrawal's history reason starts with “撤回”. Closing
-    sets the closed date. Writes one history row per changed field, all with `reason`.
+    The workflow must have the step (RectificationItem.TRANSITIONS) and the actor may take it
+    (permissions.may_transition, the rule the item page draws its buttons by). Submitting needs a closure note (what was
+    done) and records who submitted; sending back needs a reason, a withdrawal (撤回) does not and its history
+    reason starts with “撤回”; closing sets the closed date. Writes one history row per changed field, all
+    with `reason` (tracker.workflow.status_change).
     """
     status = Status(status)
-    if not item.can_transition_to(status):
-        raise ActionRefused(f"整改状态不能从“{item.get_status_display()}”变为“{status.label}”。")
+    if refusal := item.transition_refusal(status):
+        raise TransitionRefused(refusal)
     withdrawing = permissions.is_withdrawal(user=actor, item=item, status=status)
-    deciding = item.status == Status.PENDING_REVIEW and not withdrawing
     if not (allowed := permissions.may_transition(user=actor, item=item, status=status)):
         raise ActionRefused(allowed.refusal)
+    reason = reason.strip()
     if withdrawing:
-        reason = f"撤回：{reason.strip()}" if reason.strip() else "撤回"
-    changes: dict[str, Any] = {"status": status}
+        reason = f"撤回：{reason}" if reason else "撤回"
+    fields: dict[str, Any] = {}
     if status == Status.PENDING_REVIEW:
         if not closure_note.strip():
             raise ActionRefused("提交审核前请填写整改完成情况（销号说明）。")
-        changes["closure_note"] = closure_note.strip()
+        fields = {"closure_note": closure_note.strip(), "submitted_by": actor}
     elif status == Status.CLOSED:
-        changes["closed_date"] = today or timezone.localdate()
-    elif deciding and not reason.strip():
+        fields = {"closed_date": today or timezone.localdate()}
+    elif item.status == Status.PENDING_REVIEW and not withdrawing and not reason:
         raise ActionRefused("退回重新整改时请写明原因。")
+
+    def history(before: Mapping[str, Any]) -> list[RectificationChange]:
+        # Who submitted is the actor of the status row; the ledger's history lists the item's own fields.
+        return [
+            rectification_change_row(item, actor, name, old, getattr(item, name), reason)
+            for name, old in before.items()
+            if name != "submitted_by" and old != getattr(item, name)
+        ]
+
     with transaction.atomic():
-        rows = _apply_changes(item=item, actor=actor, changes=changes, reason=reason.strip())
-        if status == Status.PENDING_REVIEW:
-            item.submitted_by = actor
-            item.save(update_fields=["submitted_by"])
+        rows = status_change(record=item, status=status, fields=fields, history=history)
+        transaction.on_commit(figures_changed)
     return rows
 
 
@@ -196,74 +187,3 @@ def rectification_evidence_add(
             item=item, field=RectificationChange.EVIDENCE, new_value=evidence.original_name, actor=actor
         )
     return evidence
-
-
-# ---- guidance notes and corrections ----------------------------------------------------------------
-
-
-def guidance_note_create(
-    *,
-    county: Area,
-    group: WorkingGroup,
-    author: AbstractBaseUser,
-    kind: str,
-    text: str,
-    item: RectificationItem | None = None,
-    open_item: bool = False,
-) -> GuidanceNote:
-    """A note (督导意见) or correction (纠偏) from `group` to `county`, written by `author`.
-
-    The author must guide the county for that group (selectors.guidance_groups_for). `item` links an
-    existing item of the county's ledger; `open_item` instead enters the correction into the ledger as a
-    new open item (source 指导组反馈) through rectification_item_create, and links that.
-    """
-    if not selectors.guidance_groups_for(author, county).filter(pk=group.pk).exists():
-        raise ActionRefused("您不能以该工作组的名义向本县提出督导意见。")
-    if item is not None and item.county_id != county.pk:
-        raise ValueError("所选整改事项不属于本县。")
-    if open_item and (kind != GuidanceNote.Kind.CORRECTION or item is not None):
-        raise ValueError("只有未关联整改事项的纠偏意见可以列入整改台账。")
-    with transaction.atomic():
-        if open_item:
-            item = rectification_item_create(
-                county=county,
-                actor=author,
-                data={"description": text, "source": RectificationItem.Source.GUIDANCE},
-                reason=f"{group.name}纠偏意见",
-            )
-        return GuidanceNote.objects.create(county=county, group=group, author=author, kind=kind, text=text, item=item)
-
-
-def guidance_note_reply(
-    *, note: GuidanceNote, actor: AbstractBaseUser, response: str, now: datetime.datetime | None = None
-) -> GuidanceNote:
-    """The county office's answer to a note. A note is answered once; the answer is kept with who gave
-    it and when, and a second answer (even a concurrent one) is refused."""
-    if not selectors.may(actor, note.county_id, selectors.EDIT):
-        raise ActionRefused("只有本县主题教育办可以回复督导意见。")
-    response = response.strip()
-    if not response:
-        raise ActionRefused("请填写回复内容。")
-    now = now or timezone.now()
-    # Conditional update: of two replies racing, only the first finds the note unanswered.
-    answered = GuidanceNote.objects.filter(pk=note.pk, responded_at__isnull=True).update(
-        response=response, responded_by=actor, responded_at=now
-    )
-    if not answered:
-        raise ActionRefused("该意见已回复。")
-    note.response, note.responded_by, note.responded_at = response, actor, now
-    return note
-
-
-# ---- study sessions and research topics ------------------------------------------------------------
-
-
-def county_record_save(
-    *, county: Area, data: Mapping[str, Any], record: StudySession | ResearchTopic
-) -> StudySession | ResearchTopic:
-    """Save a new or edited study session or research topic of the county from validated form data."""
-    record.county = county
-    for name, value in data.items():
-        setattr(record, name, value)
-    record.save()
-    return record
