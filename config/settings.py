@@ -210,6 +210,13 @@ REPORT_MAX_FIGURES = int(os.environ.get("REPORT_MAX_FIGURES", "5000"))
 # An export job (a list too long to write in the request) may run this long; a national ledger of a
 # million items takes minutes as .xlsx.
 EXPORT_TIME_LIMIT = int(os.environ.get("EXPORT_TIME_LIMIT", "3600"))
+
+# Four eyes on a report: the figures reach the leaders' charts only when someone other than the uploader
+# confirms them, and only a role named here may (Profile.Role values, comma-separated; the county's
+# reviewer unless the administrator names others, e.g. "county_reviewer,admin").
+REPORT_CONFIRM_ROLES = tuple(
+    role.strip() for role in os.environ.get("REPORT_CONFIRM_ROLES", "county_reviewer").split(",") if role.strip()
+)
 REVIEW_FIGURES_PER_PAGE = 50
 # ---- end of faults ----
 

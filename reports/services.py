@@ -16,6 +16,7 @@ from tracker.uploads import keep_original
 from .extraction import extract_figures
 from .learning import trigger_proposal
 from .models import ExtractedFigure, Report, ReportEvent, TriggerSuggestion
+from .permissions import may_confirm_report
 from .parse_queue import new_run_id, report_claim, report_enqueue, report_heartbeat, report_still_claimed
 from .readers import UnreadableDocument, read_document
 from .selectors import indicator_catalog
@@ -228,7 +229,10 @@ def report_confirm(*, report: Report, user: AbstractBaseUser) -> Report:
     A newer version of a report for the same county and period replaces the older one's figures (the old
     report is kept, marked superseded), so nothing is counted twice. Pending figures count as accepted
     ("confirm all"); rejected ones, problem/plan figures and figures with no indicator are not written.
+    Raises ValueError when `user` may not confirm it (permissions.may_confirm_report: not the uploader).
     """
+    if not (allowed := may_confirm_report(user=user, report=report)):
+        raise ValueError(allowed.refusal)
     with transaction.atomic():
         report_set_status(report=report, status=Report.Status.CONFIRMED, actor=user, reason="确认提取结果")
         report.confirmed_by = user

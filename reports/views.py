@@ -13,7 +13,7 @@ from tracker.models import CATEGORIES
 from tracker.selectors.scope import EDIT, REVIEW, counties_for
 
 from . import parse_queue, services
-from .permissions import may_retry_report, may_review_report
+from .permissions import may_confirm_report, may_retry_report, may_review_report
 from .forms import ExtractedFigureForm, FigureAddForm, ReportUploadForm, TriggerSuggestionDecisionForm
 from .models import ExtractedFigure, Report, TriggerSuggestion
 from .selectors import (
@@ -78,6 +78,7 @@ def _say_what_happened(request, report):
 def report_review(request, report_id):
     report = report_for(request.user, report_id)
     can_edit_figures = bool(may_review_report(user=request.user, report=report))
+    confirmation = may_confirm_report(user=request.user, report=report)
     figures = report.extracted_figures.select_related("indicator").order_by("start", "id")
     # A report may have thousands of figures: all are highlighted in the text (loading only what the
     # highlight shows), and listed with their forms a page at a time.
@@ -105,6 +106,9 @@ def report_review(request, report_id):
             "add_form": FigureAddForm(text_length=len(report.text)),
             "categories": CATEGORIES,
             "can_edit": can_edit_figures,
+            "can_confirm": bool(confirmation),
+            # Why the one who may correct the figures may not confirm them (the uploader, four eyes).
+            "confirm_refusal": confirmation.refusal if can_edit_figures else "",
             "can_retry": bool(may_retry_report(user=request.user, report=report)),
             "events": report.events.select_related("actor"),
         },
@@ -166,9 +170,6 @@ def figure_add(request, report_id):
 @require_POST
 def report_confirm(request, report_id):
     report = report_for(request.user, report_id, action=REVIEW)
-    if not (allowed := may_review_report(user=request.user, report=report)):
-        messages.error(request, allowed.refusal)
-        return redirect("report_review", report_id=report.pk)
     try:
         services.report_confirm(report=report, user=request.user)
     except ValueError as exc:

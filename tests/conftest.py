@@ -1,6 +1,7 @@
 """Shared fixtures: two counties in one city, a third in another city, and users for every role.
 
-alice works in county_a, bob in county_b (a peer in the same city), charlie has no role at all.
+alice works in county_a, bob in county_b (a peer in the same city), charlie has no role at all; rita is
+county_a's reviewer, the second pair of eyes on alice's work.
 """
 import os
 import shutil
@@ -72,6 +73,11 @@ def alice(county_a):
 @pytest.fixture
 def bob(county_b):
     return user_with_role(Profile.Role.COUNTY_OFFICE, county_b, user__username="bob")
+
+
+@pytest.fixture
+def rita(county_a):
+    return user_with_role(Profile.Role.COUNTY_REVIEWER, county_a, user__username="rita")
 
 
 @pytest.fixture

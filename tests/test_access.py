@@ -15,7 +15,16 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from reports.models import ExtractedFigure, Report
 from tests.factories import CityFactory, PeriodFactory, RectificationItemFactory, WorkingGroupFactory, user_with_role
-from tracker.models import Bulletin, Evidence, GuidanceNote, LedgerImport, Profile, ResearchTopic, StudySession
+from tracker.models import (
+    Bulletin,
+    DeadlineExtension,
+    Evidence,
+    GuidanceNote,
+    LedgerImport,
+    Profile,
+    ResearchTopic,
+    StudySession,
+)
 
 PUBLIC, LOGIN, STAFF, COUNTY = "public", "login", "staff", "county"
 ADMINISTRATOR = "administrator"  # the product's own pages for administrators: sign-in first, then 404 for the rest
@@ -47,6 +56,17 @@ def _note(county, owner):
 
 def _item(county, owner):
     return {"item_id": RectificationItemFactory(county=county).pk}
+
+
+def _extension(county, owner):
+    from datetime import date
+
+    item = RectificationItemFactory(county=county, deadline=date(2023, 12, 31))
+    extension = DeadlineExtension.objects.create(
+        item=item, previous_deadline=item.deadline, requested_deadline=date(2024, 1, 31), reason="汛期施工受阻",
+        requested_by=owner,
+    )
+    return {"extension_id": extension.pk}
 
 
 def _evidence(county, owner):
@@ -164,6 +184,8 @@ ACCESS = {
     "rectification_detail": Route(COUNTY, _item),
     "rectification_edit": Route(COUNTY, _item),
     "rectification_transition": Route(COUNTY, _item, methods=("POST",)),
+    "extension_request": Route(COUNTY, _item, methods=("POST",)),
+    "extension_decide": Route(COUNTY, _extension, methods=("POST",), insider="rita"),
     "evidence_add": Route(COUNTY, _item, methods=("POST",)),
     "evidence_download": Route(COUNTY, _evidence, methods=("GET",)),
     "ledger_template": Route(LOGIN),

@@ -5,7 +5,7 @@ import copy
 from django import forms
 from django.conf import settings
 
-from .models import GuidanceNote, RectificationItem, ResearchTopic, StudySession, WorkingGroup
+from .models import DeadlineExtension, GuidanceNote, RectificationItem, ResearchTopic, StudySession, WorkingGroup
 from .services.rectification_items import EDITABLE_FIELDS, EVIDENCE_EXTENSIONS
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -43,6 +43,9 @@ class RectificationItemForm(forms.ModelForm):
         self.county = county
         self.fields["research_topic"].queryset = ResearchTopic.objects.filter(county=county)
         self.fields["ledger_number"].required = True
+        if item is not None:
+            # An existing item's deadline moves only by an approved extension (延期申请).
+            del self.fields["deadline"]
 
     def clean_ledger_number(self):
         number = self.cleaned_data["ledger_number"].strip()
@@ -54,7 +57,7 @@ class RectificationItemForm(forms.ModelForm):
         return number
 
     def changes(self):
-        return {name: self.cleaned_data[name] for name in EDITABLE_FIELDS}
+        return {name: self.cleaned_data[name] for name in EDITABLE_FIELDS if name in self.fields}
 
 
 # What each workflow step is called on the item page, and whether it asks for a closure note or a reason.
@@ -69,12 +72,28 @@ TRANSITION_STEPS = {
 }
 
 
+# The county office taking its own submission back (permissions.is_withdrawal), for the same status step.
+WITHDRAWAL_STEP = ("撤回（修改后重新提交审核）", None)
+
+
 class TransitionForm(forms.Form):
     status = forms.ChoiceField(choices=RectificationItem.Status.choices, widget=forms.HiddenInput)
     reason = forms.CharField(label="说明", required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
     closure_note = forms.CharField(
         label="整改完成情况", required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+class DeadlineExtensionRequestForm(forms.Form):
+    requested_deadline = forms.DateField(label="申请延至", widget=DATE_INPUT)
+    reason = forms.CharField(label="延期理由", max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class DeadlineExtensionDecisionForm(forms.Form):
+    status = forms.ChoiceField(
+        choices=[(s.value, s.label) for s in (DeadlineExtension.Status.APPROVED, DeadlineExtension.Status.REFUSED)]
+    )
+    note = forms.CharField(label="审批意见", required=False, max_length=2000)
 
 
 class EvidenceForm(forms.Form):

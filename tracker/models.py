@@ -308,12 +308,13 @@ class RectificationItem(StatusWorkflow, CountyRecord):
         PENDING_REVIEW = "pending_review", "已整改待审核"
         CLOSED = "closed", "已销号"
 
-    # Allowed transitions. Leaving PENDING_REVIEW (close, or send back to IN_PROGRESS) is a second
-    # person's decision (tracker.permissions.may_transition).
+    # Allowed transitions. Leaving PENDING_REVIEW is either a second person's decision (close, or send
+    # back to IN_PROGRESS) or the county office's withdrawal (撤回) of its own submission back to
+    # IN_PROGRESS, to edit and submit again (tracker.permissions.may_transition / is_withdrawal).
     TRANSITIONS = {
         Status.OPEN: {Status.IN_PROGRESS},
         Status.IN_PROGRESS: {Status.PENDING_REVIEW},
-        Status.PENDING_REVIEW: {Status.CLOSED, Status.IN_PROGRESS},
+        Status.PENDING_REVIEW: {Status.CLOSED, Status.IN_PROGRESS},  # 销号; 退回 or 撤回
         Status.CLOSED: set(),
     }
 
@@ -421,6 +422,64 @@ class RectificationChange(models.Model):
         if self.field == self.EVIDENCE:
             return "佐证材料"
         return RectificationItem._meta.get_field(self.field).verbose_name
+
+
+class DeadlineExtension(StatusWorkflow, models.Model):
+    """A request to move a rectification item's deadline (延期), with its reason, and the decision on it.
+
+    The county office asks; the county's reviewer or a guidance group supervising the county decides
+    (selectors.scope.APPROVE), never the one who asked. Only an approval moves the item's deadline, so
+    the item's `deadline` is always the approved one, and the deadline before the first approved
+    extension is the item's original deadline (selectors.lights.with_extensions derives it from here).
+    """
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", "待审批"
+        APPROVED = "approved", "已批准"
+        REFUSED = "refused", "已驳回"
+
+    # Allowed transitions; services.deadline_extensions.deadline_extension_decide enforces them.
+    TRANSITIONS = {
+        Status.REQUESTED: {Status.APPROVED, Status.REFUSED},
+        Status.APPROVED: set(),
+        Status.REFUSED: set(),
+    }
+
+    item = models.ForeignKey(
+        RectificationItem, verbose_name="整改事项", on_delete=models.CASCADE, related_name="extensions"
+    )
+    previous_deadline = models.DateField("原整改时限", null=True, blank=True)
+    requested_deadline = models.DateField("申请延至")
+    reason = models.TextField("延期理由")
+    status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.REQUESTED)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="申请人", on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField("申请时间", default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="审批人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField("审批时间", null=True, blank=True)
+    decision_note = models.TextField("审批意见", blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "延期申请"
+        ordering = ["requested_at", "id"]
+        indexes = [models.Index(fields=["item", "status"])]
+        constraints = [
+            # One open request per item: a second would be decided against a deadline that no longer holds.
+            models.UniqueConstraint(
+                fields=["item"], condition=models.Q(status="requested"), name="one_open_extension_per_item"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.item_id} 延至 {self.requested_deadline:%Y-%m-%d}（{self.get_status_display()}）"
 
 
 def evidence_upload_path(evidence, filename):

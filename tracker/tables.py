@@ -26,6 +26,7 @@ class RectificationItemTable(RecordTable):
     source = tables.Column("问题来源", orderable=False)
     responsible_unit = tables.Column("责任单位", orderable=False)
     deadline = tables.DateColumn(format="Y-m-d", verbose_name="整改时限", order_by=("deadline", "id"))
+    extension_count = tables.Column("延期", orderable=False)
     status = tables.Column("整改状态", order_by=("status", "id"))
 
     class Meta:
@@ -38,6 +39,12 @@ class RectificationItemTable(RecordTable):
 
     def render_description(self, value):
         return value if len(value) <= 60 else value[:60] + "…"
+
+    def render_extension_count(self, value, record):
+        if not value:
+            return "—"
+        original = record.original_deadline.isoformat() if record.original_deadline else "无"
+        return format_html('{}次 <span class="muted">原时限 {}</span>', value, original)
 
 
 class StudySessionTable(RecordTable):

@@ -15,9 +15,12 @@ from . import export_jobs, figures, permissions, workbooks
 from .exports import CONTENT_TYPES, IN_REQUEST_ROWS, export_response
 from .filters import list_filter
 from .selectors import dashboards, lights, records, scope
-from .services import county_records, guidance_notes, rectification_items
+from .services import county_records, deadline_extensions, guidance_notes, rectification_items
 from .forms import (
     TRANSITION_STEPS,
+    WITHDRAWAL_STEP,
+    DeadlineExtensionDecisionForm,
+    DeadlineExtensionRequestForm,
     EvidenceForm,
     GuidanceNoteForm,
     GuidanceReplyForm,
@@ -258,6 +261,13 @@ def rectification_detail(request, item_id):
     item = records.rectification_item_for(request.user, item_id)
     can_edit = bool(permissions.may_edit_item(user=request.user, item=item))
     targets = permissions.transitions_for(user=request.user, item=item)
+    steps = {
+        target: WITHDRAWAL_STEP
+        if permissions.is_withdrawal(user=request.user, item=item, status=target)
+        else TRANSITION_STEPS[(item.status, target)]
+        for target in targets
+    }
+    extensions = item.extensions.select_related("item", "requested_by", "decided_by")
     return render(
         request,
         "tracker/rectification_detail.html",
@@ -266,8 +276,15 @@ def rectification_detail(request, item_id):
             "light_label": lights.LIGHTS[item.light],
             "changes": item.changes.select_related("actor"),
             "evidence": item.evidence.select_related("uploaded_by"),
-            "transitions": [(target, *TRANSITION_STEPS[(item.status, target)]) for target in targets],
+            "transitions": [(target, *step) for target, step in steps.items()],
             "can_edit": can_edit,
+            "edit_refusal": "" if can_edit else permissions.may_edit_item(user=request.user, item=item).refusal,
+            "extensions": [
+                (e, bool(permissions.may_decide_extension(user=request.user, extension=e))) for e in extensions
+            ],
+            "extension_form": DeadlineExtensionRequestForm()
+            if permissions.may_request_extension(user=request.user, item=item)
+            else None,
             "evidence_form": EvidenceForm() if can_edit else None,
         },
     )
@@ -308,6 +325,42 @@ def rectification_transition(request, item_id):
     else:
         messages.error(request, "提交的内容无效，请重试。")
     return redirect("rectification_detail", item_id=item.pk)
+
+
+@login_required
+@require_POST
+def extension_request(request, item_id):
+    item = records.rectification_item_for(request.user, item_id, action=scope.EDIT)
+    form = DeadlineExtensionRequestForm(request.POST)
+    if form.is_valid():
+        try:
+            deadline_extensions.deadline_extension_request(item=item, actor=request.user, **form.cleaned_data)
+        except permissions.ActionRefused as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, "已提出延期申请，待本县审核人或巡回指导组审批；批准前仍按原时限预警。")
+    else:
+        messages.error(request, "申请失败：" + "；".join(e for errs in form.errors.values() for e in errs))
+    return redirect("rectification_detail", item_id=item.pk)
+
+
+@login_required
+@require_POST
+def extension_decide(request, extension_id):
+    extension = records.deadline_extension_for(request.user, extension_id)
+    form = DeadlineExtensionDecisionForm(request.POST)
+    if not (allowed := permissions.may_decide_extension(user=request.user, extension=extension)):
+        raise PermissionDenied(allowed.refusal)
+    if form.is_valid():
+        try:
+            deadline_extensions.deadline_extension_decide(extension=extension, actor=request.user, **form.cleaned_data)
+        except permissions.ActionRefused as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, f"延期申请{extension.get_status_display()}。")
+    else:
+        messages.error(request, "提交的内容无效，请重试。")
+    return redirect("rectification_detail", item_id=extension.item_id)
 
 
 @login_required

@@ -17,6 +17,7 @@ from reports.services import DuplicateReport, report_confirm, report_create
 from tracker.models import (
     Area,
     Campaign,
+    DeadlineExtension,
     Figure,
     GuidanceNote,
     Profile,
@@ -27,6 +28,7 @@ from tracker.models import (
     WorkingGroup,
 )
 from tracker.selectors.dashboards import CLOSED, FOUND, latest_reported_values
+from tracker.services.deadline_extensions import deadline_extension_decide, deadline_extension_request
 from tracker.services.guidance_notes import guidance_note_create
 from tracker.summary import summaries_rebuild
 
@@ -219,6 +221,31 @@ def _ledgers(counties, reported):
 
 OPEN_STATUSES = [s for s in RectificationItem.Status if s != RectificationItem.Status.CLOSED]
 
+# Deadline extensions through the real services: (county, approved, one more still waiting for the reviewer).
+DEMO_EXTENSIONS = [("城关县", 1, True), ("石泉县", 2, False)]
+
+
+def _extensions(counties, offices, reviewers):
+    """A few items whose office asked for a later deadline and whose reviewer approved it, and one request
+    still waiting, so the 延期 column and the item pages show them."""
+    for county_name, approved, waiting in DEMO_EXTENSIONS:
+        county = counties[county_name]
+        if DeadlineExtension.objects.filter(item__county=county).exists():
+            continue
+        items = RectificationItem.objects.filter(
+            county=county, status__in=[RectificationItem.Status.OPEN, RectificationItem.Status.IN_PROGRESS]
+        ).exclude(deadline=None).order_by("ledger_number")
+        for item in items[: approved + waiting]:
+            extension = deadline_extension_request(
+                item=item,
+                actor=offices[county_name],
+                requested_deadline=item.deadline + datetime.timedelta(days=30),
+                reason="涉及跨部门协调，整改方案须重新论证",
+            )
+            if approved:
+                deadline_extension_decide(extension=extension, actor=reviewers[county_name], status="approved")
+                approved -= 1
+
 
 def _ledger_item(county, number, entered):
     problem, source, level, unit = LEDGER_PROBLEMS[(number + county.pk) % len(LEDGER_PROBLEMS)]
@@ -287,24 +314,24 @@ def _guidance_notes(counties, guidance_user):
             GuidanceNote.objects.filter(pk=note.pk).update(created_at=written)  # during the campaign
 
 
-def _reports(counties, months, users_by_county):
-    """Upload every demo report through the real pipeline; confirm all but the last one."""
+def _reports(counties, months, offices, reviewers):
+    """Upload every demo report through the real pipeline as the county office; the county's reviewer
+    confirms all but the last one (the uploader may not confirm their own report)."""
     files = sorted(REPORTS_DIR.glob("*.txt"))
     for index, path in enumerate(files):
         county_name, _, month = path.stem.partition("-")
         county, period = counties.get(county_name), months.get(month)
         if county is None or period is None:
             continue
-        user = users_by_county[county_name]
         upload = SimpleUploadedFile(path.name, path.read_bytes(), content_type="text/plain")
         try:
-            report = report_create(county=county, period=period, uploaded_file=upload, user=user)
+            report = report_create(county=county, period=period, uploaded_file=upload, user=offices[county_name])
         except DuplicateReport as dup:
             yield dup.existing
             continue
         report.refresh_from_db()
         if report.status == Report.Status.NEEDS_REVIEW and index < len(files) - 1:
-            report_confirm(report=report, user=user)
+            report_confirm(report=report, user=reviewers[county_name])
         _date_after_period(report, period, days=2 + index % 4)
         yield report
 
@@ -356,19 +383,25 @@ def load_demo(stdout):
         admin.save(update_fields=["is_staff", "is_superuser"])
         _groups(province, counties, users["guidance"])
         _guidance_notes(counties, users["guidance"])
-        # The other counties' offices, who upload their demo reports.
+        # The other counties' offices, who upload their demo reports, and their reviewers, who confirm them.
         county_logins = [
-            (COUNTY_LOGINS[name], f"{name}委主题教育办", Profile.Role.COUNTY_OFFICE, county)
+            login
             for name, county in counties.items()
             if name != "城关县"
+            for login in (
+                (COUNTY_LOGINS[name], f"{name}委主题教育办", Profile.Role.COUNTY_OFFICE, county),
+                (f"{COUNTY_LOGINS[name]}_review", f"{name}委主题教育办审核人", Profile.Role.COUNTY_REVIEWER, county),
+            )
         ]
         users.update((username, _user(username, *rest)) for username, *rest in county_logins)
-        users_by_county = {name: users[COUNTY_LOGINS[name]] for name in counties}
+        offices = {name: users[COUNTY_LOGINS[name]] for name in counties}
+        reviewers = {name: users[f"{COUNTY_LOGINS[name]}_review"] for name in counties}
     # Outside the transaction: ingestion starts on commit (in-process when no broker is configured).
-    reports = list(_reports(counties, months, users_by_county))
+    reports = list(_reports(counties, months, offices, reviewers))
     # The ledgers and the county headers follow what the confirmed reports say.
     with transaction.atomic():
         _ledgers(counties, _reported_by_month(counties))
+        _extensions(counties, offices, reviewers)
         _study_and_research(counties)
         _county_sizes_from_reports(counties)
         # The ledgers were written in bulk: every county's period summaries are counted once, at the end.

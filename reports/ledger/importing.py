@@ -162,7 +162,7 @@ def _plan_rectification(plan: ImportPlan, rows: list[Row]) -> None:
     county = plan.county
     topics = dict(ResearchTopic.objects.filter(county=county).values_list("title", "pk"))
     matched = _match_items(county, rows)
-    capped = kept_status = 0
+    capped = kept_status = kept_deadline = 0
     for row in rows:
         values = dict(row.values)
         if "research_topic" in values:
@@ -184,6 +184,11 @@ def _plan_rectification(plan: ImportPlan, rows: list[Row]) -> None:
         changes = {name: value for name, value in values.items() if getattr(item, name) != value}
         if values.get("deadline") is not None and "deadline" not in changes:
             changes.pop("deadline_text", None)  # the same date, written another way (or entered by hand)
+        if "deadline" in changes:
+            # An existing item's deadline moves only by an approved extension (services.deadline_extensions); an
+            # empty cell leaves it as it is without a word.
+            kept_deadline += changes.pop("deadline") is not None
+            changes.pop("deadline_text", None)
         if status and status != item.status:
             if item.status != Status.CLOSED and _PROGRESS[status] > _PROGRESS[Status(item.status)]:
                 changes["status"] = status
@@ -194,12 +199,20 @@ def _plan_rectification(plan: ImportPlan, rows: list[Row]) -> None:
             plan.unchanged += 1
         elif item.status == Status.CLOSED:
             plan.errors.append(RowError(row.number, f"编号“{item.ledger_number}”的问题已销号，不能通过导入修改"))
+        elif item.status == Status.PENDING_REVIEW:
+            plan.errors.append(
+                RowError(row.number, f"编号“{item.ledger_number}”的问题已提交审核，不能通过导入修改，请先在问题页面撤回")
+            )
         else:
             plan.to_update.append((item, changes))
     if capped:
         plan.notices.append(f"{capped}个问题在表中标为已完成，导入后为“已整改待审核”，须由审核人在系统中销号。")
     if kept_status:
         plan.notices.append(f"{kept_status}个已有问题的整改状态与表中不同，导入不改变状态，请在问题页面办理。")
+    if kept_deadline:
+        plan.notices.append(
+            f"{kept_deadline}个已有问题的整改时限与表中不同，导入不改变时限；如需延期，请在问题页面提出延期申请。"
+        )
 
 
 def _plan_records(plan: ImportPlan, rows: list[Row]) -> None:

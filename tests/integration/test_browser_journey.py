@@ -1,5 +1,6 @@
 """One user journey in headless Chromium (Debian's chromium driven by Playwright):
-a county user uploads a .docx and confirms it; a leader sees the county on the chart."""
+a county user uploads a .docx, is told they may not confirm it themselves, the county's reviewer confirms it;
+a leader sees the county on the chart."""
 
 import pytest
 from docx import Document as DocxDocument
@@ -14,6 +15,7 @@ def test_county_uploads_and_confirms_then_leader_sees_it_on_the_chart(live_serve
     county = CountyFactory(name="青岩县")
     period = PeriodFactory(label="2023年10月")
     user_with_role(Profile.Role.COUNTY_OFFICE, county, user__username="qingyan")
+    user_with_role(Profile.Role.COUNTY_REVIEWER, county, user__username="qingyan_review")
     user_with_role(Profile.Role.LEADERSHIP, county.parent, user__username="boss")
     report = tmp_path / "青岩县十月进展.docx"
     doc = DocxDocument()
@@ -27,8 +29,13 @@ def test_county_uploads_and_confirms_then_leader_sees_it_on_the_chart(live_serve
     page.select_option("#id_period", str(period.pk))
     page.set_input_files("#id_file", str(report))
     page.click("#upload-form button[type=submit]")
-    page.wait_for_selector("#confirm-all", timeout=60_000)
+    page.wait_for_selector("#confirm-refusal", timeout=60_000)
     assert page.locator("mark.fig").count() >= 3
+    assert page.locator("#confirm-all").count() == 0
+    review_url = page.url
+
+    login("qingyan_review")
+    page.goto(review_url)
     page.click("#confirm-all")
     page.wait_for_selector("text=已确认")
 

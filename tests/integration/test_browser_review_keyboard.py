@@ -1,5 +1,6 @@
-"""A county user reviews an uploaded report with the keyboard alone: open a highlighted figure, correct it,
-reject another, confirm all; the county page then counts the corrected figure and not the rejected one."""
+"""The county's reviewer reviews the office's uploaded report with the keyboard alone: open a highlighted
+figure, correct it, reject another, confirm all; the county page then counts the corrected figure and not
+the rejected one."""
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -46,6 +47,7 @@ def test_a_county_user_reviews_a_report_with_the_keyboard_only(live_server, brow
     county = CountyFactory(name="镇坪县")
     period = PeriodFactory(label="2023年11月")
     user = user_with_role(Profile.Role.COUNTY_OFFICE, county, user__username="zhenping")
+    user_with_role(Profile.Role.COUNTY_REVIEWER, county, user__username="zhenping_review")
     report = report_create(
         county=county,
         period=period,
@@ -59,7 +61,7 @@ def test_a_county_user_reviews_a_report_with_the_keyboard_only(live_server, brow
     solved = Indicator.objects.get(code="service_problems_solved")
     page = browser_page
 
-    login("zhenping")
+    login("zhenping_review")  # the uploader may not confirm their own report
     expect(page.locator("h1")).to_contain_text("镇坪县")
     tab_to(page, f"a[href$='/reports/{report.pk}/']")
     with page.expect_navigation():

@@ -9,7 +9,7 @@ from reports.demo.builder import DISAGREEING, PASSWORD, _periods, load_demo
 from tests.conftest import REPO
 from reports.models import Report
 from tracker.models import Area, Campaign, CountyPeriodSummary, GuidanceNote, RectificationItem, ReportingPeriod
-from tracker.selectors.dashboards import county_figures_by_category
+from tracker.selectors.dashboards import county_comparison, county_figures_by_category
 
 
 # transaction=True: the demo's reports are parsed and confirmed as they are with `make run` (commit hooks
@@ -20,7 +20,7 @@ def test_load_demo_lists_every_login_it_creates_and_headers_agree_with_the_figur
     load_demo(out)
     printed = out.getvalue()
     logins = [u for u in get_user_model().objects.all() if u.check_password(PASSWORD)]
-    assert len(logins) == 7 + 11  # seven roles and levels, and the eleven other county offices
+    assert len(logins) == 7 + 11 * 2  # seven roles and levels, and the eleven other county offices with their reviewers
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     for user in logins:
         assert f"  {user.username} " in printed
@@ -45,6 +45,13 @@ def test_load_demo_lists_every_login_it_creates_and_headers_agree_with_the_figur
         entered = RectificationItem.objects.filter(county=s.county, created_at__date__lte=s.period.end_date)
         closed = entered.filter(status="closed", closed_date__lte=s.period.end_date)
         assert (s.items_found, s.items_closed) == (entered.count(), closed.count())
+
+    # Four eyes: every confirmed report was confirmed by the county's reviewer, not by its uploader.
+    confirmed = Report.objects.filter(status=Report.Status.CONFIRMED).select_related("confirmed_by__profile")
+    assert confirmed.exists()
+    assert all(r.confirmed_by.profile.role == "county_reviewer" and r.confirmed_by != r.uploaded_by for r in confirmed)
+    rows = county_comparison(get_user_model().objects.get(username="leader"))
+    assert {r["county"]: r["ledger_extensions"] for r in rows if r["ledger_extensions"]} == {"城关县": 1, "石泉县": 2}
 
     # Dated as the county would have sent them: after the period, during the campaign, not "today".
     for report in Report.objects.select_related("period"):

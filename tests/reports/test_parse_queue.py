@@ -68,12 +68,13 @@ def test_an_upload_while_the_broker_is_down_is_kept_and_parsed_when_the_queue_is
 
 
 def test_a_second_run_of_a_confirmed_reports_task_changes_nothing(
-    client, alice, county_a, period, django_capture_on_commit_callbacks
+    client, alice, rita, county_a, period, django_capture_on_commit_callbacks
 ):
     client.force_login(alice)
     with django_capture_on_commit_callbacks(execute=True):
         upload(client, county_a, period)
     report = Report.objects.get()
+    client.force_login(rita)
     client.post(reverse("report_confirm", args=[report.pk]))
     report.refresh_from_db()
     before = (figure_snapshot(report), list(Figure.objects.values_list("pk", "value")), report.events.count())

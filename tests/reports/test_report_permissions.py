@@ -1,5 +1,6 @@
-"""Reports by role: the county office uploads, the office and the county's reviewer check and confirm,
-everybody else reads. Each refused action is refused on the server, not only hidden."""
+"""Reports by role: the county office uploads, the office and the county's reviewer check the figures,
+the reviewer confirms them (never the uploader: four eyes), everybody else reads. Each refused action is
+refused on the server, not only hidden."""
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -16,11 +17,6 @@ REPORT_TEXT = (
     "二、下步安排\n"
     "计划年底前再完成整改6个。\n"
 )
-
-
-@pytest.fixture
-def rita(county_a):
-    return user_with_role(Profile.Role.COUNTY_REVIEWER, county_a, user__username="rita")
 
 
 def upload(client, county, period, name="十月进展.txt", text=REPORT_TEXT):
@@ -67,6 +63,36 @@ def test_the_reviewer_checks_and_confirms_the_office_upload(client, report, rita
     report.refresh_from_db()
     assert (report.status, report.confirmed_by) == (Report.Status.CONFIRMED, rita)
     assert Figure.objects.filter(county=county_a, report=report).exists()
+
+
+def test_the_uploader_corrects_figures_but_is_told_why_they_may_not_confirm(client, report, alice, county_a):
+    client.force_login(alice)
+    page = client.get(reverse("report_review", args=[report.pk])).content.decode()
+    assert [form for form in REVIEW_FORMS if form in page] == REVIEW_FORMS[1:3]
+    assert 'id="confirm-refusal"' in page and "这份报告由您本人上传，不能由您确认" in page
+    response = client.post(reverse("report_confirm", args=[report.pk]), follow=True)
+    assert "这份报告由您本人上传，不能由您确认" in response.content.decode()
+    report.refresh_from_db()
+    assert (report.status, report.confirmed_by) == (Report.Status.NEEDS_REVIEW, None)
+    assert not Figure.objects.filter(county=county_a).exists()
+
+
+def test_another_office_user_may_not_confirm_unless_the_administrator_names_the_role(
+    client, report, alice, county_a, settings
+):
+    colleague = user_with_role(Profile.Role.COUNTY_OFFICE, county_a, user__username="amy")
+    client.force_login(colleague)
+    response = client.post(reverse("report_confirm", args=[report.pk]), follow=True)
+    assert "报告须由县委主题教育办审核人确认后才计入统计" in response.content.decode()
+    assert Report.objects.get().status == Report.Status.NEEDS_REVIEW
+    settings.REPORT_CONFIRM_ROLES = ("county_reviewer", "county_office")
+    client.force_login(alice)  # the named role still does not let the uploader confirm
+    client.post(reverse("report_confirm", args=[report.pk]))
+    assert Report.objects.get().status == Report.Status.NEEDS_REVIEW
+    client.force_login(colleague)
+    assert 'id="confirm-all"' in client.get(reverse("report_review", args=[report.pk])).content.decode()
+    client.post(reverse("report_confirm", args=[report.pk]))
+    assert Report.objects.get().confirmed_by == colleague
 
 
 def test_the_reviewer_is_not_shown_the_upload_and_is_refused_it(client, rita, county_a, period):

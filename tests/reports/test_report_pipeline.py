@@ -52,14 +52,16 @@ def test_the_review_page_shows_the_rule_behind_each_figure(client, parsed_report
     assert "规则：数字前的关键词（trigger_before）" in page
 
 
-def test_plan_figures_are_listed_but_not_counted(client, alice, parsed_report):
+def test_plan_figures_are_listed_but_not_counted(client, rita, parsed_report):
     plan = parsed_report.extracted_figures.get(value=20)
     assert plan.context == ExtractedFigure.Context.PLAN and plan.indicator is None
+    client.force_login(rita)
     client.post(reverse("report_confirm", args=[parsed_report.pk]))
     assert not Figure.objects.filter(value=20).exists()
 
 
-def test_confirm_writes_the_county_figures(client, parsed_report, county_a, period):
+def test_confirm_writes_the_county_figures(client, rita, parsed_report, county_a, period):
+    client.force_login(rita)
     response = client.post(reverse("report_confirm", args=[parsed_report.pk]))
     assert response.status_code == 302
     parsed_report.refresh_from_db()
@@ -96,13 +98,16 @@ def test_same_file_again_is_recognised_and_not_parsed_twice(client, parsed_repor
 
 
 def test_a_new_version_replaces_the_old_figures(
-    client, parsed_report, county_a, period, django_capture_on_commit_callbacks
+    client, alice, rita, parsed_report, county_a, period, django_capture_on_commit_callbacks
 ):
+    client.force_login(rita)
     client.post(reverse("report_confirm", args=[parsed_report.pk]))
     newer = REPORT_TEXT.replace("检视问题12个", "检视问题14个")
+    client.force_login(alice)
     with django_capture_on_commit_callbacks(execute=True):
         upload(client, county_a, period, newer.encode("utf-8"), "进展报告（修订）.txt")
     second = Report.objects.exclude(pk=parsed_report.pk).get()
+    client.force_login(rita)
     client.post(reverse("report_confirm", args=[second.pk]))
     values = Figure.objects.filter(county=county_a, period=period, indicator__code="rectify_problems_found")
     assert [f.value for f in values] == [14]

@@ -57,8 +57,9 @@ def test_light_counts_per_county(county_a, county_b):
         RectificationItemFactory(county=county_a, deadline=deadline, status=status)
     RectificationItemFactory(county=county_b, deadline=TODAY - datetime.timedelta(days=3))
     counts = ledger_counts([county_a, county_b], today=TODAY)
-    assert counts[county_a.pk] == {"found": 7, "closed": 1, "overdue": 2, "due_soon": 2, "on_track": 3}
-    assert counts[county_b.pk] == {"found": 1, "closed": 0, "overdue": 1, "due_soon": 0, "on_track": 0}
+    lights = {"found": 7, "closed": 1, "overdue": 2, "due_soon": 2, "on_track": 3, "extensions": 0}
+    assert counts[county_a.pk] == lights
+    assert counts[county_b.pk] == {"found": 1, "closed": 0, "overdue": 1, "due_soon": 0, "on_track": 0, "extensions": 0}
 
 
 def test_period_figures_show_the_ledger_at_each_period_end_beside_the_report(county_a):

@@ -91,7 +91,8 @@ STEPS = [
 @pytest.mark.parametrize(
     "who, allowed",
     [
-        ("bob", {("open", Status.IN_PROGRESS)}),  # starts work, never decides on it
+        # starts work and takes its own submission back (撤回), never decides on it
+        ("bob", {("open", Status.IN_PROGRESS), ("pending", Status.IN_PROGRESS)}),
         ("rita", {("pending", Status.CLOSED), ("pending", Status.IN_PROGRESS)}),
         ("guide", {("pending", Status.CLOSED), ("pending", Status.IN_PROGRESS)}),
         ("liaison", set()),
@@ -115,6 +116,12 @@ def test_a_closed_item_is_edited_by_nobody(scene, bob):
     item = RectificationItemFactory(county=scene["county"], status=Status.CLOSED)
     verdict = permissions.may_edit_item(user=bob, item=item)
     assert not verdict and "已销号" in verdict.refusal
+
+
+def test_an_item_awaiting_review_is_edited_by_nobody_until_taken_back(scene, bob):
+    verdict = permissions.may_edit_item(user=bob, item=scene["pending"])
+    assert not verdict and "请先撤回" in verdict.refusal
+    assert permissions.is_withdrawal(user=bob, item=scene["pending"], status=Status.IN_PROGRESS)
 
 
 # ---- refused on the server --------------------------------------------------------------------------
@@ -211,7 +218,7 @@ def test_the_county_office_may_take_every_write(client, scene, bob, write):
     assert _state(scene) != before
 
 
-@pytest.mark.parametrize("who", ["bob", "leader", "alice"])
+@pytest.mark.parametrize("who", ["leader", "alice"])  # bob's own office: tests/tracker/test_four_eyes.py
 def test_deciding_on_an_item_awaiting_review_is_refused_to_others(client, request, scene, who):
     client.force_login(request.getfixturevalue(who))
     url = reverse("rectification_transition", args=[scene["pending"].pk])

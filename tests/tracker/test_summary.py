@@ -77,7 +77,7 @@ def test_a_confirmed_report_fills_its_periods_reported_figures(
         upload(client, county_a, period)
     report = Report.objects.get()
     assert not CountyPeriodSummary.objects.filter(report__isnull=False).exists()  # parsed, not yet confirmed
-    report_confirm(report=report, user=alice)
+    report_confirm(report=report, user=user_with_role(Profile.Role.COUNTY_REVIEWER, county_a))
     s = summary(county_a, period)
     expected = {
         code: float(value)

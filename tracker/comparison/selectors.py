@@ -4,12 +4,25 @@ page, its chart, its exports and the export jobs all read `comparison_counties`.
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from django.db.models import Case, Exists, F, FilteredRelation, FloatField, OuterRef, Q, When, Window
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    FilteredRelation,
+    FloatField,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    When,
+    Window,
+)
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast, Coalesce, NullIf, Rank
 from django.utils import timezone
 
-from tracker.models import Area, Campaign, Indicator, ReportingPeriod
+from tracker.models import Area, Campaign, DeadlineExtension, Indicator, ReportingPeriod
 from tracker.selectors.scope import counties_for
 
 
@@ -63,7 +76,7 @@ def comparison_counties(user, query: ComparisonQuery):
     ledger's closure rate (highest first; counties with an empty ledger after them, by area and name).
 
     Annotations: parent_name, rank, items_found, items_closed, items_overdue, ledger_rate, reported_found,
-    reported_closed, reported_rate, report_id, differs, and with a range new_found and new_closed, with
+    reported_closed, reported_rate, report_id, differs, extensions (approved deadline extensions, 延期), and with a range new_found and new_closed, with
     an indicator indicator_value. With per_thousand, counts are per 1,000 party members (rates are not).
     """
     counties = counties_for(user)
@@ -90,6 +103,7 @@ def comparison_counties(user, query: ComparisonQuery):
         "reported_closed": shown(F("at_end__reported_closed")),
         "report_id": F("at_end__report_id"),
         "differs": F("at_end__reported_differs"),
+        "extensions": _approved_extensions(),
     }
     if query.since is not None:
         before = period_before(query.since)
@@ -110,6 +124,15 @@ def comparison_counties(user, query: ComparisonQuery):
     return counties if query.period else counties.none()  # no period set up yet: an empty table
 
 
+def _approved_extensions():
+    """The county's approved deadline extensions (延期), counted by one subquery per county row."""
+    approved = DeadlineExtension.objects.filter(
+        item__county=OuterRef("pk"), status=DeadlineExtension.Status.APPROVED
+    ).order_by()
+    counted = approved.values("item__county").annotate(n=Count("id")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
 # Columns of the exports and of the export job, in order: (heading, annotation).
 def export_columns(query: ComparisonQuery):
     unit = "（每千名党员）" if query.per_thousand else ""
@@ -124,6 +147,7 @@ def export_columns(query: ComparisonQuery):
         (f"已销号{unit}（整改台账）", "items_closed"),
         ("销号率%（整改台账）", "ledger_rate"),
         (f"逾期未销号{unit}（整改台账）", "items_overdue"),
+        ("延期（已批准）", "extensions"),
     ]
     if query.since is not None:
         columns += [(f"区间新增问题{unit}（整改台账）", "new_found"), (f"区间新增销号{unit}（整改台账）", "new_closed")]

@@ -53,6 +53,7 @@ class CountyComparisonTable(tables.Table):
     items_closed = LedgerColumn("已销号（台账）", default=0)
     ledger_rate = RateColumn("销号率（台账）", default="—")
     items_overdue = LedgerColumn("逾期未销号（台账）", default=0)
+    extensions = tables.Column("延期（已批准）", default=0)
     new_found = LedgerColumn("区间新增问题（台账）", default=0)
     new_closed = LedgerColumn("区间新增销号（台账）", default=0)
     indicator_value = ReportedColumn("所选指标（报告）", default="—")

@@ -5,14 +5,14 @@ under the figures version (tracker.figures_cache) that every ingestion moves on.
 import datetime
 
 from django.core.cache import cache
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max, Q, Sum
 from django.utils import timezone
 
 from ..figures import closure_rate, per_thousand
 from ..figures_cache import cache_call, figures_version
 from ..models import Area, CountyPeriodSummary, Figure, GuidanceNote, RectificationItem, ReportingPeriod, WorkingGroup
 from ..summary import CLOSED, FOUND, figures_differ
-from .lights import due_soon, overdue
+from .lights import approved_extension_count, due_soon, overdue
 from .scope import User, counties_for
 
 
@@ -37,7 +37,8 @@ def latest_reported_values(counties, codes) -> dict[int, dict]:
 
 def ledger_counts(counties, *, today: datetime.date | None = None) -> dict[int, dict[str, int]]:
     """{county_id: {"found", "closed", "overdue", "due_soon", "on_track"}} counted from rectification
-    items in one query. overdue/due_soon/on_track are the red/yellow/green light counts."""
+    items in one query. overdue/due_soon/on_track are the red/yellow/green light counts; extensions the
+    approved deadline extensions (延期)."""
     today = today or timezone.localdate()
     rows = (
         RectificationItem.objects.filter(county__in=counties)
@@ -47,6 +48,7 @@ def ledger_counts(counties, *, today: datetime.date | None = None) -> dict[int, 
             closed=Count("id", filter=Q(status=RectificationItem.Status.CLOSED)),
             overdue=Count("id", filter=overdue(today)),
             due_soon=Count("id", filter=due_soon(today)),
+            extensions=Sum(approved_extension_count()),
         )
         .order_by()
     )
@@ -123,6 +125,7 @@ def county_comparison(user: User, *, group: WorkingGroup | None = None) -> list[
                 "ledger_closed": ledger_closed,
                 "ledger_overdue": led.get("overdue", 0),
                 "ledger_due_soon": led.get("due_soon", 0),
+                "ledger_extensions": led.get("extensions", 0),
                 "ledger_closure_rate": closure_rate(ledger_found, ledger_closed),
                 "reported": found is not None or closed is not None,
                 "differs": figures_differ(found, closed, ledger_found, ledger_closed),

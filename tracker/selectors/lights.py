@@ -3,10 +3,11 @@ DUE_SOON_DAYS; green: everything else (on track, no deadline, or closed)."""
 
 import datetime
 
-from django.db.models import Case, Q, QuerySet, Value, When
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from ..models import RectificationItem
+from ..models import DeadlineExtension, RectificationItem
 
 RED, YELLOW, GREEN = "red", "yellow", "green"
 LIGHTS = {RED: "逾期", YELLOW: "临期", GREEN: "正常"}
@@ -47,6 +48,29 @@ def with_lights(items: QuerySet[RectificationItem], *, today: datetime.date | No
     )
 
 
+def _approved_extensions() -> QuerySet[DeadlineExtension]:
+    return DeadlineExtension.objects.filter(item=OuterRef("pk"), status=DeadlineExtension.Status.APPROVED)
+
+
+def approved_extension_count() -> Coalesce:
+    """The item's number of approved deadline extensions (延期), as a subquery expression."""
+    counted = _approved_extensions().order_by().values("item").annotate(n=Count("id")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def with_extensions(items: QuerySet[RectificationItem]) -> QuerySet:
+    """Annotate `extension_count` (approved deadline extensions) and `original_deadline` (the deadline
+    before the first approved one, else the deadline itself) by subqueries: a list costs no query more.
+
+    The original is derived from the extensions, not kept on the item: the extension rows already hold
+    each deadline they replaced, so there is no second copy for imports and forms to keep in step."""
+    first = _approved_extensions().order_by("decided_at", "id").values("previous_deadline")[:1]
+    return items.annotate(
+        extension_count=approved_extension_count(),
+        original_deadline=Case(When(Exists(_approved_extensions()), then=Subquery(first)), default="deadline"),
+    )
+
+
 # Light totals above the list stop counting here: each is an index range scan of at most this many rows,
 # so a national list answers as fast as a county's ("10000+" says there are more).
 LIGHT_COUNT_CAP = 10_000
@@ -66,4 +90,4 @@ def light_totals(items: QuerySet, *, today: datetime.date | None = None, shown: 
 def capped_count(queryset: QuerySet, cap: int | None = None) -> int:
     """The number of rows, counting no further than cap + 1 (LIGHT_COUNT_CAP + 1 unless given)."""
     cap = LIGHT_COUNT_CAP if cap is None else cap
-    return queryset.order_by()[: cap + 1].count()
+    return queryset.order_by().values("pk")[: cap + 1].count()

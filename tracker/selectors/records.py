@@ -6,8 +6,16 @@ import datetime
 from django.db.models import Count, QuerySet
 from django.http import Http404
 
-from ..models import ExportJob, GuidanceNote, LedgerImport, RectificationItem, ResearchTopic, StudySession
-from .lights import with_lights
+from ..models import (
+    DeadlineExtension,
+    ExportJob,
+    GuidanceNote,
+    LedgerImport,
+    RectificationItem,
+    ResearchTopic,
+    StudySession,
+)
+from .lights import with_extensions, with_lights
 from .scope import VIEW, User, counties_for
 
 
@@ -23,11 +31,17 @@ def rectification_items_for(
     user: User, *, action: str = VIEW, today: datetime.date | None = None
 ) -> QuerySet[RectificationItem]:
     items = RectificationItem.objects.filter(county__in=counties_for(user, action=action))
-    return with_lights(items.select_related("county", "research_topic"), today=today)
+    return with_extensions(with_lights(items.select_related("county", "research_topic"), today=today))
 
 
 def rectification_item_for(user: User, item_id: int, *, action: str = VIEW) -> RectificationItem:
     return one_or_404(rectification_items_for(user, action=action), item_id, "没有找到该整改事项，或您无权查看。")
+
+
+def deadline_extension_for(user: User, extension_id: int) -> DeadlineExtension:
+    """The extension request if `user` may see its item's county, else 404."""
+    extensions = DeadlineExtension.objects.filter(item__county__in=counties_for(user)).select_related("item")
+    return one_or_404(extensions, extension_id, "没有找到该延期申请，或您无权查看。")
 
 
 def study_sessions_for(user: User, *, action: str = VIEW) -> QuerySet[StudySession]:

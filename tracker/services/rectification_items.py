@@ -24,7 +24,8 @@ Status = RectificationItem.Status
 # Fields whose change moves the ledger's counts in the county's period summaries.
 COUNTED_FIELDS = {"status", "closed_date", "deadline"}
 
-# Fields an office edits directly; status, closed date and closure note change only through the workflow.
+# Fields an office sets on a new item; status, closed date and closure note change only through the
+# workflow, the deadline of an existing item only through an approved extension (services.deadline_extensions).
 EDITABLE_FIELDS = (
     "ledger_number",
     "description",
@@ -111,8 +112,11 @@ def rectification_item_update(
 ) -> list[RectificationChange]:
     """Edit the item's own fields (not its status). Returns the history rows written, one per changed field.
 
-    Closed items (已销号) cannot be edited: a closure must not be undone by quietly rewriting the problem.
+    Closed items (已销号) and items awaiting review cannot be edited (permissions.may_edit_item). The deadline
+    is set when the item is created and moves only by an approved extension (services.deadline_extensions).
     """
+    if "deadline" in data and data["deadline"] != item.deadline:
+        raise ActionRefused("整改时限不能直接修改：请提出延期申请，经本县审核人或巡回指导组批准后生效。")
     unknown = set(data) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValueError(f"不能直接修改：{', '.join(sorted(unknown))}（整改状态请通过办理流程变更）")
@@ -131,19 +135,24 @@ def rectification_item_transition(
     closure_note: str = "",
     today: datetime.date | None = None,
 ) -> list[RectificationChange]:
-    """Move the item along 未整改 → 整改中 → 已整改待审核 → 已销号, or send it back from review to 整改中.
+    """Move the item along 未整改 → 整改中 → 已整改待审核 → 已销号; from review back to 整改中 either the
+    reviewer sends it back or the county office takes its submission back (撤回) to edit it.
 
     The workflow must have the step (RectificationItem.TRANSITIONS) and the actor may take it
     (permissions.may_transition, the rule the item page draws its buttons by). Submitting needs a closure note (what was
-    done) and records who submitted; sending back needs a reason; closing sets the closed date. Writes
-    one history row per changed field, all with `reason` (tracker.workflow.status_change).
+    done) and records who submitted; sending back needs a reason, a withdrawal (撤回) does not and its history
+    reason starts with “撤回”; closing sets the closed date. Writes one history row per changed field, all
+    with `reason` (tracker.workflow.status_change).
     """
     status = Status(status)
     if refusal := item.transition_refusal(status):
         raise TransitionRefused(refusal)
+    withdrawing = permissions.is_withdrawal(user=actor, item=item, status=status)
     if not (allowed := permissions.may_transition(user=actor, item=item, status=status)):
         raise ActionRefused(allowed.refusal)
     reason = reason.strip()
+    if withdrawing:
+        reason = f"撤回：{reason}" if reason else "撤回"
     fields: dict[str, Any] = {}
     if status == Status.PENDING_REVIEW:
         if not closure_note.strip():
@@ -151,7 +160,7 @@ def rectification_item_transition(
         fields = {"closure_note": closure_note.strip(), "submitted_by": actor}
     elif status == Status.CLOSED:
         fields = {"closed_date": today or timezone.localdate()}
-    elif item.status == Status.PENDING_REVIEW and not reason:
+    elif item.status == Status.PENDING_REVIEW and not withdrawing and not reason:
         raise ActionRefused("退回重新整改时请写明原因。")
 
     def history(before: Mapping[str, Any]) -> list[RectificationChange]:

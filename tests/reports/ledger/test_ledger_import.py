@@ -74,13 +74,26 @@ def test_a_changed_row_updates_its_item_and_records_each_field(county_a, alice, 
     plan = import_workbook(county=county_a, kind=RECT, path=path, actor=alice)
     assert (len(plan.to_create), len(plan.to_update)) == (0, 1)
     item = RectificationItem.objects.get(county=county_a, ledger_number="2")
-    assert (item.responsible_unit, item.deadline) == ("县政务服务中心", datetime.date(2024, 1, 31))
+    # The deadline stays: an existing item's deadline moves only by an approved extension request.
+    assert (item.responsible_unit, item.deadline) == ("县政务服务中心", datetime.date(2023, 12, 15))
+    assert "1个已有问题的整改时限与表中不同，导入不改变时限" in " ".join(plan.notices)
     history = item.changes.exclude(field="created").order_by("field")
     assert [(c.field, c.old_value, c.new_value, c.actor) for c in history] == [
-        ("deadline", "2023-12-15", "2024-01-31", alice),
         ("responsible_unit", "县行政审批服务局", "县政务服务中心", alice),
     ]
     assert RectificationItem.objects.filter(county=county_a).count() == 5
+
+
+def test_an_item_awaiting_review_is_not_changed_by_an_import(county_a, alice, tmp_path):
+    import_workbook(county=county_a, kind=RECT, path=messy_ledger(tmp_path / "l.xlsx"))
+    RectificationItem.objects.filter(county=county_a, ledger_number="2").update(status="pending_review")
+    path = template_ledger(
+        tmp_path / "t.xlsx",
+        [["2", "办事窗口材料要求过多", "群众反映", "单位", "县政务服务中心", "李二", "精简材料", "2023-12-15"]],
+    )
+    plan = import_workbook(county=county_a, kind=RECT, path=path, actor=alice)
+    assert [e.message for e in plan.errors] == ["编号“2”的问题已提交审核，不能通过导入修改，请先在问题页面撤回"]
+    assert RectificationItem.objects.get(county=county_a, ledger_number="2").responsible_unit == "县行政审批服务局"
 
 
 def test_import_never_closes_an_item(county_a, alice, tmp_path):
