@@ -1,7 +1,13 @@
 """The report's status workflow: the one function that moves it, used by ingestion, review and the queue."""
 from django.contrib.auth.models import AbstractBaseUser
 
+from tracker.audit.services import Kind as AuditKind
+from tracker.audit.services import Outcome, audit_record
+
 from .models import Report, ReportEvent
+
+# The moves that end a parse, as audit events (confirmation is recorded by report_confirm, with its figures).
+PARSE_RESULTS = {Report.Status.NEEDS_REVIEW: Outcome.SUCCESS, Report.Status.FAILED: Outcome.FAILURE}
 
 
 def report_set_status(*, report: Report, status: str, actor: AbstractBaseUser | None = None, reason: str = "") -> None:
@@ -16,3 +22,5 @@ def report_set_status(*, report: Report, status: str, actor: AbstractBaseUser | 
         fields.append("failure_reason")
     report.save(update_fields=fields)
     ReportEvent.objects.create(report=report, old_status=old, new_status=status, actor=actor, reason=reason)
+    if status in PARSE_RESULTS:
+        audit_record(kind=AuditKind.PARSE, outcome=PARSE_RESULTS[status], obj=report, user=actor, detail={"reason": reason})

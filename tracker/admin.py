@@ -1,5 +1,8 @@
 from django.contrib import admin
 
+from .audit.admin import AuditedAdmin
+from .audit.models import AuditEvent
+
 from .models import (
     Area,
     Campaign,
@@ -46,7 +49,7 @@ class ProfileAdmin(admin.ModelAdmin):
 
 
 @admin.register(Figure)
-class FigureAdmin(admin.ModelAdmin):
+class FigureAdmin(AuditedAdmin):
     list_display = ("county", "period", "indicator", "value", "qualifier", "source")
     list_filter = ("source", "indicator__category")
 
@@ -64,7 +67,8 @@ class RectificationChangeInline(admin.TabularInline):
 
 
 @admin.register(RectificationItem)
-class RectificationItemAdmin(admin.ModelAdmin):
+class RectificationItemAdmin(AuditedAdmin):
+    audit_kind = AuditEvent.Kind.ITEM_CHANGE
     list_display = ("ledger_number", "county", "description", "status", "deadline")
     list_filter = ("status", "source", "level")
     search_fields = ("ledger_number", "description", "responsible_unit")

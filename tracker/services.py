@@ -15,6 +15,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from . import permissions, selectors
+from .audit.services import Kind as AuditKind
+from .audit.services import audit_record
 from .models import (
     Area,
     Evidence,
@@ -96,8 +98,14 @@ def _apply_changes(
     if fields:
         item.save(update_fields=fields)
         RectificationChange.objects.bulk_create(rows)
+        audit_record(kind=AuditKind.ITEM_CHANGE, obj=item, user=actor, detail=_item_change_detail(rows, reason))
         transaction.on_commit(selectors.figures_changed)
     return rows
+
+
+def _item_change_detail(rows: list[RectificationChange], reason: str) -> dict[str, Any]:
+    changes = {str(r.field_label): [r.old_value, r.new_value] for r in rows}
+    return {"action": "changed", "changes": changes, "reason": reason}
 
 
 def rectification_item_create(
@@ -112,6 +120,7 @@ def rectification_item_create(
         RectificationChange.objects.create(
             item=item, field=RectificationChange.CREATED, new_value=str(item), reason=reason, actor=actor
         )
+        audit_record(kind=AuditKind.ITEM_CHANGE, obj=item, user=actor, detail={"action": "created", "reason": reason})
         transaction.on_commit(selectors.figures_changed)
     return item
 
@@ -187,6 +196,7 @@ def rectification_evidence_add(
         RectificationChange.objects.create(
             item=item, field=RectificationChange.EVIDENCE, new_value=evidence.original_name, actor=actor
         )
+        audit_record(kind=AuditKind.UPLOAD, obj=evidence, county=item.county_id, user=actor, detail={"item": item.pk})
     return evidence
 
 

@@ -12,6 +12,8 @@ from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
 from . import permissions, selectors, services, workbooks
+from .audit.services import Kind as AuditKind
+from .audit.services import audit_record
 from .exports import CONTENT_TYPES, export_response
 from .filters import RectificationItemFilter, ResearchTopicFilter, StudySessionFilter
 from .forms import (
@@ -54,6 +56,8 @@ def home(request):
         return redirect("group_list")
     if role in (Profile.Role.LEADERSHIP, Profile.Role.ADMIN):
         return redirect("comparison")
+    if role == Profile.Role.AUDITOR:
+        return redirect("audit_event_list")
     return render(request, "tracker/no_role.html")
 
 
@@ -193,6 +197,7 @@ def _list_page(request, *, kind, queryset, filterset_class, table_class, title, 
     rows = filterset.qs
     fmt = request.GET.get("export")
     if fmt in EXPORT_FORMATS:
+        audit_record(kind=AuditKind.EXPORT, detail={"list": title, "format": fmt, "filters": request.GET.urlencode()})
         return export_response(kind, rows, fmt)
     editable_counties = selectors.counties_for(request.user, selectors.EDIT)
     table = table_class(rows, editable_county_ids=set(editable_counties.values_list("pk", flat=True)))
@@ -320,6 +325,7 @@ def evidence_add(request, item_id):
 def evidence_download(request, item_id, evidence_id):
     item = selectors.rectification_item_for(request.user, item_id)
     evidence = get_object_or_404(Evidence, pk=evidence_id, item=item)
+    audit_record(kind=AuditKind.DOWNLOAD, obj=evidence, county=item.county_id, detail={"item": item.pk})
     return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name)
 
 

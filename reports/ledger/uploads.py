@@ -9,6 +9,8 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
+from tracker.audit.services import Kind as AuditKind
+from tracker.audit.services import Outcome, audit_record
 from tracker.models import Area, LedgerImport
 from tracker.services import ActionRefused
 from tracker.uploads import keep_original
@@ -27,6 +29,7 @@ def ledger_import_set_status(*, ledger_import: LedgerImport, status: str, reason
         raise ValueError(
             f"导入状态不能从“{ledger_import.get_status_display()}”变为“{LedgerImport.Status(status).label}”"
         )
+    reading = ledger_import.status in (LedgerImport.Status.QUEUED, LedgerImport.Status.PARSING)
     ledger_import.status = status
     fields = ["status"]
     if status == LedgerImport.Status.FAILED:
@@ -36,6 +39,11 @@ def ledger_import_set_status(*, ledger_import: LedgerImport, status: str, reason
         ledger_import.finished_at = timezone.now()
         fields.append("finished_at")
     ledger_import.save(update_fields=fields)
+    if (status == LedgerImport.Status.PREVIEW and reading) or status == LedgerImport.Status.FAILED:
+        # The reading's result; a failed write is the import's (its success is import_write's event).
+        kind = AuditKind.PARSE if reading else AuditKind.IMPORT
+        outcome = Outcome.SUCCESS if status == LedgerImport.Status.PREVIEW else Outcome.FAILURE
+        audit_record(kind=kind, outcome=outcome, obj=ledger_import, user=None, detail={"reason": reason})
 
 
 def _queue_preview(ledger_import: LedgerImport) -> None:
@@ -50,6 +58,7 @@ def ledger_import_create(
         ledger_import = LedgerImport(county=county, kind=kind, uploaded_by=user)
         keep_original(ledger_import, uploaded_file)
         ledger_import.save()
+        audit_record(kind=AuditKind.UPLOAD, obj=ledger_import, user=user, detail={"book": ledger_import.get_kind_display()})
         _queue_preview(ledger_import)
     return ledger_import
 
