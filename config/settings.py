@@ -196,11 +196,14 @@ REPORT_STALE_MINUTES = int(os.environ.get("REPORT_STALE_MINUTES", "10"))
 # at every worker start and from beat every REPORT_SWEEP_SECONDS.
 REPORT_SWEEP_SECONDS = int(os.environ.get("REPORT_SWEEP_SECONDS", "60"))
 CELERY_BEAT_SCHEDULE = {
-    "sweep-report-queue": {"task": "reports.tasks.sweep_report_queue", "schedule": float(REPORT_SWEEP_SECONDS)},
+    "sweep-report-queue": {"task": "reports.tasks.report_queue_sweep", "schedule": float(REPORT_SWEEP_SECONDS)},
 }
 # A real report has tens to a few hundred figures; more than this is not a progress report (or not one
 # document) and is refused with a message instead of producing a review page nobody can work through.
 REPORT_MAX_FIGURES = int(os.environ.get("REPORT_MAX_FIGURES", "5000"))
+# An export job (a list too long to write in the request) may run this long; a national ledger of a
+# million items takes minutes as .xlsx.
+EXPORT_TIME_LIMIT = int(os.environ.get("EXPORT_TIME_LIMIT", "3600"))
 REVIEW_FIGURES_PER_PAGE = 50
 # ---- end of faults ----
 
@@ -208,7 +211,7 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": os.environ["REDIS_CACHE_URL"],
-        # Faults: a cache that is down answers fast; pages then read the database (tracker.selectors).
+        # Faults: a cache that is down answers fast; pages then read the database (tracker.figures_cache).
         "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
     }
     if os.environ.get("REDIS_CACHE_URL")

@@ -5,7 +5,7 @@ from django.utils.safestring import mark_safe
 
 from tracker.forms import check_upload
 from tracker.models import Figure, Indicator, LedgerImport, ReportingPeriod
-from tracker.selectors import current_period, period_choices
+from tracker.selectors.periods import current_period, period_choices
 
 from .models import ExtractedFigure, TriggerSuggestion
 

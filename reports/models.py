@@ -3,7 +3,7 @@ from django.db import models
 from django.utils import timezone
 
 from reports.extraction.rules import RULE_LABELS
-from tracker.models import Area, Figure, Indicator, LedgerImport, ReportingPeriod, StoredUpload
+from tracker.models import Area, Figure, Indicator, LedgerImport, ReportingPeriod, StatusEvent, StatusWorkflow, StoredUpload
 
 
 def report_upload_path(report, filename):
@@ -21,7 +21,7 @@ class Report(StoredUpload):
         CONFIRMED = "confirmed", "已确认"
         FAILED = "failed", "解析失败"
 
-    # Allowed transitions; reports.services.report_set_status enforces them.
+    # Allowed transitions; each step is recorded in ReportEvent.
     TRANSITIONS = {
         Status.QUEUED: {Status.PARSING, Status.FAILED},
         # Back to the queue when its worker died or the user asks for a new parse.
@@ -66,29 +66,12 @@ class Report(StoredUpload):
         return self.status in (self.Status.QUEUED, self.Status.PARSING)
 
 
-class ReportEvent(models.Model):
+class ReportEvent(StatusEvent):
     """History of a report's status: who, when, old, new, why."""
 
+    STATUSES = Report.Status
+
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="events")
-    old_status = models.CharField("原状态", max_length=16, blank=True)
-    new_status = models.CharField("新状态", max_length=16)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    reason = models.TextField("说明", blank=True)
-    created_at = models.DateTimeField("时间", default=timezone.now)
-
-    class Meta:
-        ordering = ["created_at", "id"]
-
-    # The history keeps status codes; people read the labels ("排队中 → 解析中 → 待核对").
-    @property
-    def old_status_label(self):
-        return Report.Status(self.old_status).label if self.old_status else ""
-
-    @property
-    def new_status_label(self):
-        return Report.Status(self.new_status).label
 
 
 class ExtractedFigure(models.Model):
@@ -143,7 +126,7 @@ class ExtractedFigure(models.Model):
         return text[start : min(ends) + 1 if ends else len(text)].strip()
 
 
-class TriggerSuggestion(models.Model):
+class TriggerSuggestion(StatusWorkflow, models.Model):
     """A phrase that reviewers' corrections propose as a trigger of an indicator, for an administrator
     to accept into the catalog or reject. One row per (phrase, indicator); each correction that
     proposes it again counts once more and adds its county and report."""
@@ -153,7 +136,7 @@ class TriggerSuggestion(models.Model):
         ACCEPTED = "accepted", "已采纳"
         REJECTED = "rejected", "已忽略"
 
-    # Allowed transitions; reports.services.trigger_suggestion_decide enforces them. An accepted
+    # Allowed transitions (reports.services.trigger_suggestion_decide). An accepted
     # phrase is in the catalog, where an administrator edits it; a rejected one may be reconsidered.
     TRANSITIONS = {
         Status.PROPOSED: {Status.ACCEPTED, Status.REJECTED},
@@ -183,9 +166,6 @@ class TriggerSuggestion(models.Model):
 
     def __str__(self):
         return f"{self.phrase} → {self.indicator.name_zh}"
-
-    def can_transition_to(self, status):
-        return status in self.TRANSITIONS[self.Status(self.status)]
 
     @property
     def example_parts(self):

@@ -18,7 +18,7 @@ from django.db import DatabaseError, connection, transaction
 from django.db.models import F, OuterRef, Q, Subquery
 from django.utils import timezone
 
-from .dispatch import INGEST_REPORT, send_task
+from .dispatch import REPORT_INGEST, send_task
 from .models import Report, ReportEvent
 from .workflow import report_set_status
 
@@ -39,7 +39,7 @@ REQUEUED = "解析进程中断或超时，已自动重新排队（已尝试{atte
 def report_dispatch(*, report_id: int) -> bool:
     """Send the parse task of a report whose task is due; False (the row stays due) when the broker is down."""
     try:
-        send_task(INGEST_REPORT, report_id)
+        send_task(REPORT_INGEST, report_id)
     except BROKER_ERRORS as exc:
         log.warning("parse task of report %s not sent, the sweep will send it: %s", report_id, exc)
         return False

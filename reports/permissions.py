@@ -2,7 +2,7 @@
 performs it and by the page that draws its button (see tracker.permissions)."""
 
 from tracker.permissions import ALLOWED, Permission
-from tracker.selectors import EDIT, REVIEW, may
+from tracker.selectors.scope import EDIT, REVIEW, may
 
 from .models import Report
 from .parse_queue import report_is_stale

@@ -1,10 +1,12 @@
-"""Reads for reports, always scoped through tracker.selectors.counties_for."""
+"""Reads for reports, always scoped through tracker.selectors.scope.counties_for."""
 from django.conf import settings
+from django.db.models import QuerySet
 from django.http import Http404
 
 from tracker.models import CATEGORIES, Indicator
 from tracker.permissions import may_manage_catalog
-from tracker.selectors import VIEW, counties_for
+from tracker.selectors.records import one_or_404
+from tracker.selectors.scope import VIEW, User, counties_for
 
 from .extraction import Indicator as CatalogEntry
 from .models import Report, TriggerSuggestion
@@ -25,17 +27,14 @@ def indicator_catalog() -> tuple[CatalogEntry, ...]:
     )
 
 
-def reports_for(user, action=VIEW):
-    reports = Report.objects.filter(county__in=counties_for(user, action))
+def reports_for(user: User, *, action: str = VIEW) -> QuerySet[Report]:
+    reports = Report.objects.filter(county__in=counties_for(user, action=action))
     return reports.select_related("county", "period", "uploaded_by")
 
 
-def report_for(user, report_id, action=VIEW):
+def report_for(user: User, report_id: int, *, action: str = VIEW) -> Report:
     """The report if `user` may see (or change) it, else 404."""
-    report = reports_for(user, action).filter(pk=report_id).first()
-    if report is None:
-        raise Http404("没有找到该报告，或您无权查看。")
-    return report
+    return one_or_404(reports_for(user, action=action), report_id, "没有找到该报告，或您无权查看。")
 
 
 def figure_colour(figure):
@@ -102,7 +101,4 @@ def trigger_suggestion_rows(suggestions):
 def trigger_suggestion_for(user, suggestion_id):
     """One suggestion for an administrator; 404 for anyone else or an unknown id."""
     _require_catalog_manager(user)
-    suggestion = TriggerSuggestion.objects.select_related("indicator").filter(pk=suggestion_id).first()
-    if suggestion is None:
-        raise Http404("没有找到该建议。")
-    return suggestion
+    return one_or_404(TriggerSuggestion.objects.select_related("indicator"), suggestion_id, "没有找到该建议。")

@@ -11,7 +11,8 @@ from django.utils import timezone
 from tracker.models import Area, Figure, Indicator, ReportingPeriod
 from tracker.audit.services import Kind as AuditKind
 from tracker.audit.services import audit_record
-from tracker.selectors import figures_changed
+from tracker.figures_cache import figures_changed
+from tracker.summary import summary_refresh
 from tracker.uploads import keep_original
 
 from .extraction import extract_figures
@@ -283,5 +284,6 @@ def report_confirm(*, report: Report, user: AbstractBaseUser) -> Report:
             for f in accepted
         )
         audit_record(kind=AuditKind.REPORT_CONFIRM, obj=report, user=user, detail={"figures": len(written)})
+        summary_refresh(county=report.county, periods=[report.period])
         transaction.on_commit(figures_changed)
     return report

@@ -12,7 +12,7 @@ from django_tables2 import RequestConfig
 from tracker.audit.services import Kind as AuditKind
 from tracker.audit.services import audit_record
 from tracker.models import CATEGORIES
-from tracker.selectors import EDIT, REVIEW, counties_for
+from tracker.selectors.scope import EDIT, REVIEW, counties_for
 
 from . import parse_queue, services
 from .permissions import may_retry_report, may_review_report
@@ -34,13 +34,13 @@ from .tables import ReportTable
 def report_list(request):
     table = ReportTable(reports_for(request.user))
     RequestConfig(request, paginate={"per_page": 25}).configure(table)
-    can_upload = counties_for(request.user, EDIT).exists()
+    can_upload = counties_for(request.user, action=EDIT).exists()
     return render(request, "reports/report_list.html", {"table": table, "can_upload": can_upload})
 
 
 @login_required
 def report_upload(request):
-    counties = counties_for(request.user, EDIT)
+    counties = counties_for(request.user, action=EDIT)
     if not counties.exists():
         raise PermissionDenied("只有县委主题教育办可以上传进展报告。")
     form = ReportUploadForm(request.POST or None, request.FILES or None, counties=counties)
@@ -137,7 +137,7 @@ def report_download(request, report_id):
 @login_required
 @require_POST
 def figure_update(request, report_id, figure_id):
-    report = report_for(request.user, report_id, REVIEW)
+    report = report_for(request.user, report_id, action=REVIEW)
     figure = get_object_or_404(ExtractedFigure, pk=figure_id, report=report)
     form = ExtractedFigureForm(request.POST, instance=figure, prefix=f"f{figure.pk}")
     if not (allowed := may_review_report(user=request.user, report=report)):
@@ -153,7 +153,7 @@ def figure_update(request, report_id, figure_id):
 @login_required
 @require_POST
 def figure_add(request, report_id):
-    report = report_for(request.user, report_id, REVIEW)
+    report = report_for(request.user, report_id, action=REVIEW)
     form = FigureAddForm(request.POST, text_length=len(report.text))
     if not (allowed := may_review_report(user=request.user, report=report)):
         messages.error(request, allowed.refusal)
@@ -168,7 +168,7 @@ def figure_add(request, report_id):
 @login_required
 @require_POST
 def report_confirm(request, report_id):
-    report = report_for(request.user, report_id, REVIEW)
+    report = report_for(request.user, report_id, action=REVIEW)
     if not (allowed := may_review_report(user=request.user, report=report)):
         messages.error(request, allowed.refusal)
         return redirect("report_review", report_id=report.pk)
@@ -184,7 +184,7 @@ def report_confirm(request, report_id):
 @login_required
 @require_POST
 def report_retry(request, report_id):
-    report = report_for(request.user, report_id, EDIT)
+    report = report_for(request.user, report_id, action=EDIT)
     if not (allowed := may_retry_report(user=request.user, report=report)):
         messages.error(request, allowed.refusal)
         return redirect("report_review", report_id=report.pk)

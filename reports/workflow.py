@@ -3,6 +3,7 @@ from django.contrib.auth.models import AbstractBaseUser
 
 from tracker.audit.services import Kind as AuditKind
 from tracker.audit.services import Outcome, audit_record
+from tracker.workflow import status_change
 
 from .models import Report, ReportEvent
 
@@ -11,16 +12,15 @@ PARSE_RESULTS = {Report.Status.NEEDS_REVIEW: Outcome.SUCCESS, Report.Status.FAIL
 
 
 def report_set_status(*, report: Report, status: str, actor: AbstractBaseUser | None = None, reason: str = "") -> None:
-    """The one way a report's status changes: checks the transition, records who, when and why."""
-    if not report.can_transition_to(status):
-        raise ValueError(f"报告状态不能从“{report.get_status_display()}”变为“{Report.Status(status).label}”")
-    old = report.status
-    report.status = status
-    fields = ["status"]
-    if status == Report.Status.FAILED:
-        report.failure_reason = reason
-        fields.append("failure_reason")
-    report.save(update_fields=fields)
-    ReportEvent.objects.create(report=report, old_status=old, new_status=status, actor=actor, reason=reason)
+    """The one way a report's status changes: checks the step, records who, when and why (ReportEvent);
+    a failure keeps its reason on the report for the user to read."""
+    status_change(
+        record=report,
+        status=status,
+        fields={"failure_reason": reason} if status == Report.Status.FAILED else None,
+        history=lambda before: [
+            ReportEvent(report=report, old_status=before["status"], new_status=status, actor=actor, reason=reason)
+        ],
+    )
     if status in PARSE_RESULTS:
         audit_record(kind=AuditKind.PARSE, outcome=PARSE_RESULTS[status], obj=report, user=actor, detail={"reason": reason})

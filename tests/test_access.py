@@ -107,6 +107,15 @@ def _suggestion(county, owner):
     return {"suggestion_id": suggestion.pk}
 
 
+def _export_job(county, owner):
+    # An export job is its requester's (alice's, in county_a): everyone else is an outsider.
+    from tracker.models import ExportJob
+
+    job = ExportJob.objects.create(requested_by=owner, kind="rectification", format="csv", status="done")
+    job.file.save("整改台账.csv", _file("整改台账.csv"))
+    return {"job_id": job.pk}
+
+
 def _group(county, owner):
     group = WorkingGroupFactory(name="第三巡回指导组")
     group.counties.add(county)
@@ -128,6 +137,7 @@ ACCESS = {
     "county_detail": Route(COUNTY, _county, methods=("GET",)),
     "comparison": Route(LOGIN),
     "comparison_chart_json": Route(LOGIN),
+    "comparison_area_search": Route(LOGIN),
     "comparison_trend_json": Route(LOGIN),
     "group_list": Route(LOGIN),
     "group_detail": Route(COUNTY, _group, methods=("GET",), insider="leader"),
@@ -151,6 +161,10 @@ ACCESS = {
     "study_new": Route(COUNTY, _county),
     "study_edit": Route(COUNTY, _study),
     "research_list": Route(LOGIN),
+    "county_search": Route(LOGIN),
+    "export_job_list": Route(LOGIN),
+    "export_job_detail": Route(COUNTY, _export_job, methods=("GET",)),
+    "export_job_download": Route(COUNTY, _export_job, methods=("GET",)),
     "research_new": Route(COUNTY, _county),
     "research_detail": Route(COUNTY, _topic),
     "research_edit": Route(COUNTY, _topic),

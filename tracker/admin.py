@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import transaction
 
 from .audit.admin import AuditedAdmin
 from .audit.models import AuditEvent
@@ -19,11 +20,13 @@ from .models import (
     StudySession,
     WorkingGroup,
 )
+from .summary import summaries_rebuild, summary_refresh
 
 
 @admin.register(Area)
 class AreaAdmin(admin.ModelAdmin):
     list_display = ("name", "level", "parent", "party_org_count", "party_member_count")
+    autocomplete_fields = ("parent",)
     list_filter = ("level",)
     search_fields = ("name",)
 
@@ -76,6 +79,36 @@ class RectificationItemAdmin(AuditedAdmin):
     readonly_fields = ("status", "closed_date", "closure_note", "submitted_by")
     inlines = [RectificationChangeInline]
 
+    # An administrator's edit (a deadline) or deletion moves the county's counts like any ledger change.
+    def save_model(self, request, obj, form, change):
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            summary_refresh(county=obj.county)
+
+    def delete_model(self, request, obj):
+        with transaction.atomic():
+            super().delete_model(request, obj)
+            summary_refresh(county=obj.county)
+
+    def delete_queryset(self, request, queryset):
+        counties = list(Area.objects.filter(pk__in=queryset.values("county_id")))
+        with transaction.atomic():
+            super().delete_queryset(request, queryset)
+            for county in counties:
+                summary_refresh(county=county)
+
+
+@admin.register(ReportingPeriod)
+class ReportingPeriodAdmin(admin.ModelAdmin):
+    list_display = ("label", "campaign", "kind", "start_date", "end_date")
+    list_filter = ("campaign", "kind")
+
+    # Every county gets its row of a new period (or a period whose dates changed) at once.
+    def save_model(self, request, obj, form, change):
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            summaries_rebuild(periods=[obj])
+
 
 @admin.register(LedgerImport)
 class LedgerImportAdmin(admin.ModelAdmin):
@@ -106,5 +139,5 @@ class GuidanceNoteAdmin(admin.ModelAdmin):
         return False
 
 
-admin.site.register([Campaign, ReportingPeriod, StudySession, ResearchTopic, Evidence])
+admin.site.register([Campaign, StudySession, ResearchTopic, Evidence])
 admin.site.site_header = "主题教育督导平台管理"

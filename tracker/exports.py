@@ -7,7 +7,11 @@ from django.utils.http import content_disposition_header
 
 from . import workbooks
 
-from .selectors import LIGHTS
+from .selectors.lights import LIGHTS
+
+# Lists up to this long are written while the browser waits; longer ones by an export job
+# (tracker.export_jobs), which streams them to a file.
+IN_REQUEST_ROWS = 5_000
 
 CONTENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -6,7 +6,7 @@ from django import forms
 from django.conf import settings
 
 from .models import GuidanceNote, RectificationItem, ResearchTopic, StudySession, WorkingGroup
-from .services import EDITABLE_FIELDS, EVIDENCE_EXTENSIONS
+from .services.rectification_items import EDITABLE_FIELDS, EVIDENCE_EXTENSIONS
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

@@ -1,14 +1,71 @@
 import hashlib
+from collections.abc import Mapping
+from typing import ClassVar
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Value
+from django.db.models.functions import Concat, Substr
 from django.utils import timezone
 
 
+class StatusWorkflow:
+    """A record whose `status` (its TextChoices `Status`) moves only along TRANSITIONS, declared beside
+    the choices. Moved by tracker.workflow.status_change, which checks the step and writes the history."""
+
+    TRANSITIONS: ClassVar[Mapping[str, set[str]]] = {}
+
+    def can_transition_to(self, status: str) -> bool:
+        return status in self.TRANSITIONS[self.Status(self.status)]
+
+    def transition_refusal(self, status: str) -> str:
+        """Why the workflow has no step from the current status to `status`, in Chinese; "" when it has."""
+        if self.can_transition_to(status):
+            return ""
+        return f"{self._meta.verbose_name}的状态不能从“{self.get_status_display()}”变为“{self.Status(status).label}”。"
+
+
+class StatusEvent(models.Model):
+    """One step of a record's status workflow: who, when, from which status to which, why. The subclass
+    names the record (a foreign key) and STATUSES, its Status choices."""
+
+    STATUSES: ClassVar[type[models.TextChoices]]
+
+    old_status = models.CharField("原状态", max_length=16, blank=True)
+    new_status = models.CharField("新状态", max_length=16)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.TextField("说明", blank=True)
+    created_at = models.DateTimeField("时间", default=timezone.now)
+
+    class Meta:
+        abstract = True
+        ordering = ["created_at", "id"]
+
+    # The history keeps status codes; people read the labels ("排队中 → 解析中 → 待核对").
+    @property
+    def old_status_label(self):
+        return self.STATUSES(self.old_status).label if self.old_status else ""
+
+    @property
+    def new_status_label(self):
+        return self.STATUSES(self.new_status).label
+
+
 class Area(models.Model):
-    """A node of the area tree: province → city → county. Every record belongs to one county."""
+    """A node of the area tree, of any depth: nation → province → city → county (some counties sit
+    directly under a province). Every record belongs to one county.
+
+    `path` is the chain of primary keys from the root ("1/5/23/"), so everything under an area is one
+    indexed prefix filter (`path__startswith=area.path`) however deep the tree. It is kept on save,
+    for this area and everything below it, because every writer (admin, imports, demo, factories) must
+    leave it right; a bulk insert calls `area_paths_rebuild()` afterwards.
+    """
 
     class Level(models.TextChoices):
+        NATION = "nation", "全国"
         PROVINCE = "province", "省"
         CITY = "city", "市"
         COUNTY = "county", "县"
@@ -18,6 +75,7 @@ class Area(models.Model):
     parent = models.ForeignKey(
         "self", verbose_name="上级", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
+    path = models.CharField("层级路径", max_length=255, editable=False, default="")
     party_org_count = models.PositiveIntegerField("基层党组织数", null=True, blank=True)
     party_member_count = models.PositiveIntegerField("党员数", null=True, blank=True)
 
@@ -25,6 +83,10 @@ class Area(models.Model):
         verbose_name = verbose_name_plural = "地区"
         ordering = ["level", "name"]
         constraints = [models.UniqueConstraint(fields=["parent", "name"], name="unique_area_name_per_parent")]
+        indexes = [
+            # varchar_pattern_ops lets PostgreSQL answer LIKE 'prefix%' from the index in any collation.
+            models.Index(fields=["path"], name="area_path_prefix", opclasses=["varchar_pattern_ops"]),
+        ]
 
     def __str__(self):
         return self.name
@@ -32,6 +94,47 @@ class Area(models.Model):
     @property
     def is_county(self):
         return self.level == self.Level.COUNTY
+
+    def clean(self):
+        if self.pk and self.parent_id and self._parent_is_below_self():
+            raise ValidationError({"parent": "上级不能是本地区或其下级地区。"})
+
+    def _parent_is_below_self(self):
+        return self.parent_id == self.pk or (self.path and self.parent.path.startswith(self.path))
+
+    def save(self, **kwargs):
+        if self.pk and self.parent_id and self._parent_is_below_self():
+            raise ValueError("上级不能是本地区或其下级地区。")
+        old_path = self.path
+        if self.pk is None:  # the path ends with the area's own key, known only after the insert
+            super().save(**kwargs)
+            kwargs = {"using": kwargs.get("using"), "update_fields": ["path"]}
+        self.path = f"{self.parent.path if self.parent_id else ''}{self.pk}/"
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "path"}
+        super().save(**kwargs)
+        if old_path and old_path != self.path:
+            # Moved under another parent: everything below follows, in one UPDATE.
+            Area.objects.filter(path__startswith=old_path).exclude(pk=self.pk).update(
+                path=Concat(Value(self.path), Substr("path", len(old_path) + 1))
+            )
+
+
+def area_paths_rebuild(area_model=None):
+    """Recompute every area's path from the parents, level by level from the roots: after a bulk insert,
+    and in the data migration (with its historical model)."""
+    area_model = area_model or Area
+    paths, layer = {}, list(area_model.objects.filter(parent__isnull=True).values_list("pk", flat=True))
+    for pk in layer:
+        paths[pk] = f"{pk}/"
+    while layer:
+        children = list(area_model.objects.filter(parent__in=layer).values_list("pk", "parent_id"))
+        for pk, parent_id in children:
+            paths[pk] = f"{paths[parent_id]}{pk}/"
+        layer = [pk for pk, _ in children]
+    area_model.objects.bulk_update(
+        [area_model(pk=pk, path=path) for pk, path in paths.items()], ["path"], batch_size=1000
+    )
 
 
 class Campaign(models.Model):
@@ -179,7 +282,14 @@ class ResearchTopic(CountyRecord):
         return self.title
 
 
-class RectificationItem(CountyRecord):
+def closed_rank():
+    """0 for an open rectification item, 1 for a closed one: the first key of the ledger list's urgency
+    order (closed_rank, deadline, id), which its index `rectification_urgency` serves."""
+    closed = models.When(status="closed", then=models.Value(1))
+    return models.Case(closed, default=models.Value(0), output_field=models.IntegerField())
+
+
+class RectificationItem(StatusWorkflow, CountyRecord):
     """One line of the county's rectification ledger (整改台账)."""
 
     class Source(models.TextChoices):
@@ -200,8 +310,8 @@ class RectificationItem(CountyRecord):
         PENDING_REVIEW = "pending_review", "已整改待审核"
         CLOSED = "closed", "已销号"
 
-    # Allowed transitions; tracker.services.rectification_item_transition enforces them. Leaving
-    # PENDING_REVIEW (close, or send back to IN_PROGRESS) is a second person's decision (selectors.APPROVE).
+    # Allowed transitions. Leaving PENDING_REVIEW (close, or send back to IN_PROGRESS) is a second
+    # person's decision (tracker.permissions.may_transition).
     TRANSITIONS = {
         Status.OPEN: {Status.IN_PROGRESS},
         Status.IN_PROGRESS: {Status.PENDING_REVIEW},
@@ -247,7 +357,15 @@ class RectificationItem(CountyRecord):
     class Meta:
         verbose_name = verbose_name_plural = "整改事项"
         ordering = ["county", "ledger_number", "id"]
-        indexes = [models.Index(fields=["county", "status"]), models.Index(fields=["county", "ledger_number"])]
+        indexes = [
+            models.Index(fields=["county", "status"]),
+            models.Index(fields=["county", "ledger_number"]),
+            # The ledger list's sorts, each with the id as tie-break so a page is a range of one index.
+            models.Index(closed_rank(), models.F("deadline"), models.F("id"), name="rectification_urgency"),
+            models.Index(fields=["deadline", "id"], name="rectification_deadline"),
+            models.Index(fields=["ledger_number", "id"], name="rectification_number"),
+            models.Index(fields=["status", "id"], name="rectification_status"),
+        ]
         constraints = [
             # Imports match rows to items on the ledger number, so it must name one item per county.
             models.UniqueConstraint(
@@ -260,8 +378,7 @@ class RectificationItem(CountyRecord):
     def __str__(self):
         return f"{self.ledger_number} {self.description[:30]}"
 
-    def can_transition_to(self, status):
-        return status in self.TRANSITIONS[self.Status(self.status)]
+    closed_rank = staticmethod(closed_rank)
 
     def is_overdue(self, today):
         return self.status != self.Status.CLOSED and self.deadline is not None and self.deadline < today
@@ -383,10 +500,8 @@ class GuidanceNote(CountyRecord):
         return self.responded_at is not None
 
 
-class StoredUpload(models.Model):
+class StoredUpload(StatusWorkflow, models.Model):
     """An uploaded original file, kept unchanged, with a status moved only along TRANSITIONS."""
-
-    TRANSITIONS: dict = {}
 
     original_name = models.CharField("文件名", max_length=255)
     sha256 = models.CharField("SHA-256", max_length=64)
@@ -402,9 +517,6 @@ class StoredUpload(models.Model):
 
     def __str__(self):
         return self.original_name
-
-    def can_transition_to(self, status):
-        return status in self.TRANSITIONS[self.Status(self.status)]
 
     @staticmethod
     def sha256_of(uploaded_file):
@@ -440,7 +552,7 @@ class LedgerImport(StoredUpload):
         DONE = "done", "已导入"
         FAILED = "failed", "失败"
 
-    # Allowed transitions; tracker.services.ledger_import_set_status enforces them.
+    # Allowed transitions; each step is recorded in LedgerImportEvent.
     TRANSITIONS = {
         Status.QUEUED: {Status.PARSING, Status.FAILED},
         Status.PARSING: {Status.PREVIEW, Status.FAILED},
@@ -482,6 +594,80 @@ class LedgerImport(StoredUpload):
     @property
     def errors(self):
         return self.summary.get("errors", [])
+
+
+class LedgerImportEvent(StatusEvent):
+    """History of an import's status, shown on its page."""
+
+    STATUSES = LedgerImport.Status
+
+    ledger_import = models.ForeignKey(LedgerImport, on_delete=models.CASCADE, related_name="events")
+
+    class Meta(StatusEvent.Meta):
+        verbose_name = verbose_name_plural = "Excel导入记录"
+
+
+def export_job_path(job, filename):
+    return f"exports/{job.requested_by_id}/{job.pk}/{filename}"
+
+
+class ExportJob(StatusWorkflow, models.Model):
+    """A list (ledger, study sessions, research topics) written to a file by a Celery task, for lists too
+    long to write while the browser waits. The rows are those the requester's list showed: their scope
+    (selectors.counties_for) and the filters kept here. Only the requester downloads the file."""
+
+    Kind = LedgerImport.Kind  # the same three books
+
+    class Format(models.TextChoices):
+        XLSX = "xlsx", "Excel（.xlsx）"
+        CSV = "csv", "CSV"
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "排队中"
+        RUNNING = "running", "导出中"
+        DONE = "done", "已完成"
+        FAILED = "failed", "失败"
+
+    # Allowed transitions; tracker.export_jobs.export_job_set_status enforces them. A run that dies
+    # is run again by the queue (acks_late), so RUNNING may start over.
+    TRANSITIONS = {
+        Status.QUEUED: {Status.RUNNING, Status.FAILED},
+        Status.RUNNING: {Status.RUNNING, Status.DONE, Status.FAILED},
+        Status.DONE: set(),
+        Status.FAILED: set(),
+    }
+
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="导出人", on_delete=models.CASCADE, related_name="export_jobs"
+    )
+    kind = models.CharField("内容", max_length=16, choices=Kind.choices)
+    format = models.CharField("格式", max_length=8, choices=Format.choices)
+    filters = models.JSONField("筛选条件", default=dict, blank=True)
+    status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.QUEUED)
+    rows_total = models.PositiveIntegerField("总行数", null=True, blank=True)
+    rows_done = models.PositiveIntegerField("已写行数", default=0)
+    file = models.FileField("文件", upload_to=export_job_path, max_length=255, blank=True)
+    error = models.TextField("失败原因", blank=True)
+    created_at = models.DateTimeField("创建时间", default=timezone.now)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "导出任务"
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["requested_by", "created_at"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.get_format_display()} {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_busy(self):
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+    @property
+    def percent(self):
+        if not self.rows_total:
+            return 100 if self.status == self.Status.DONE else 0
+        return min(100, self.rows_done * 100 // self.rows_total)
 
 
 class Indicator(models.Model):
@@ -553,6 +739,51 @@ class Figure(models.Model):
 
     def __str__(self):
         return f"{self.county} {self.indicator.name_zh} {self.value}"
+
+
+class CountyPeriodSummary(models.Model):
+    """One county in one reporting period, kept by tracker.summary on every report confirmation and ledger
+    change, so that pages over thousands of counties read one row per county instead of counting items.
+
+    Ledger figures are cumulative as of the period's end: found = items entered by then, closed = items
+    closed by then, overdue open = items whose deadline had passed by then and not closed by then (for a
+    period still running: those that will be overdue at its end unless closed). Reported figures are
+    those of the county's confirmed report for this very period (none: null), `reported_values` all of
+    its catalog figures ({code: value}, the largest where a report gives one indicator several times).
+    """
+
+    county = models.ForeignKey(
+        Area, verbose_name="县", on_delete=models.CASCADE, related_name="period_summaries"
+    )
+    period = models.ForeignKey(
+        ReportingPeriod, verbose_name="报告期", on_delete=models.CASCADE, related_name="county_summaries"
+    )
+    items_found = models.PositiveIntegerField("台账问题数", default=0)
+    items_closed = models.PositiveIntegerField("台账已销号", default=0)
+    items_overdue_open = models.PositiveIntegerField("台账逾期未销号", default=0)
+    report = models.ForeignKey(
+        "reports.Report",
+        verbose_name="已确认报告",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reported_found = models.BigIntegerField("报告检视问题数", null=True, blank=True)
+    reported_closed = models.BigIntegerField("报告完成整改数", null=True, blank=True)
+    reported_values = models.JSONField("报告各项指标", default=dict, blank=True)
+    # Whether the report's found/closed disagree with the ledger beyond tracker.summary's tolerance.
+    reported_differs = models.BooleanField("报告与台账不一致", default=False)
+    updated_at = models.DateTimeField("更新时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "县报告期汇总"
+        constraints = [models.UniqueConstraint(fields=["county", "period"], name="unique_summary_per_county_period")]
+        # Pages read one period across many counties.
+        indexes = [models.Index(fields=["period", "county"], name="summary_period_county")]
+
+    def __str__(self):
+        return f"{self.county_id} · {self.period_id}"
 
 
 # Catalog categories as shown to users, with the colour each is highlighted in on the review page.

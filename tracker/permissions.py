@@ -3,13 +3,13 @@
 The code that performs an action (a service, or the view in front of it) and the page that draws its
 button ask the same function, so a button shows exactly when the action would be accepted. Each answer
 is truthy when allowed and carries, when refused, the reason in Chinese. Which counties a role reaches
-for each kind of action is decided once, by selectors.counties_for.
+for each kind of action is decided once, by selectors.scope.counties_for.
 """
 
 from dataclasses import dataclass
 
 from .models import Profile, RectificationItem
-from .selectors import APPROVE, EDIT, may, user_role
+from .selectors.scope import APPROVE, EDIT, may, user_role
 
 Status = RectificationItem.Status
 
@@ -27,6 +27,10 @@ class Permission:
 ALLOWED = Permission()
 
 
+class ActionRefused(ValueError):
+    """The user may not do this now; the message says why, in Chinese. Raised by the services."""
+
+
 def may_edit_item(*, user, item: RectificationItem) -> Permission:
     """Change the item's own fields or add proof files: the county office, while the item is not closed
     (a closure must not be undone by quietly rewriting the problem)."""
@@ -41,9 +45,10 @@ def may_transition(*, user, item: RectificationItem, status: str) -> Permission:
     """Move the item to `status` now.
 
     Starting and submitting are the county office's work (EDIT). Deciding on an item awaiting review
-    (销号, or sending it back) is for whoever may approve in the county (selectors.APPROVE: the county's
+    (销号, or sending it back) is for whoever may approve in the county (scope.APPROVE: the county's
     reviewer, the guidance groups supervising it), and nobody closes an item they submitted themselves.
-    Whether the step exists in the workflow at all is the item's rule (RectificationItem.TRANSITIONS).
+    Whether the workflow has the step at all is the item's rule (RectificationItem.TRANSITIONS, checked
+    by tracker.workflow.status_change), so a page drawn before someone else moved the item says why.
     """
     status = Status(status)
     if item.status == Status.PENDING_REVIEW:

@@ -1,44 +1,8 @@
 import django_tables2 as tables
 from django.urls import reverse
 from django.utils.html import format_html
-from django.utils.safestring import mark_safe
 
-from .selectors import LIGHTS
-
-
-class CountyComparisonTable(tables.Table):
-    """Problems found versus closed per county, from reports and from the ledger."""
-
-    city = tables.Column("所属市")
-    county = tables.Column("县")
-    found = tables.Column("检视查摆问题（报告）", default="—")
-    closed = tables.Column("完成整改（报告）", default="—")
-    closure_rate = tables.Column("整改完成率", default="—")
-    found_per_thousand = tables.Column("每千名党员检视问题", default="—")
-    ledger_found = tables.Column("台账问题数")
-    ledger_closed = tables.Column("台账已销号")
-    ledger_closure_rate = tables.Column("台账销号率", default="—")
-    ledger_overdue = tables.Column("台账逾期（红灯）")
-    ledger_due_soon = tables.Column("台账临期（黄灯）")
-    differs = tables.Column("报告与台账", order_by=("differs",))
-
-    class Meta:
-        attrs = {"class": "table", "id": "comparison-table"}
-        empty_text = "暂无数据"  # rows come in the selector's order, which the chart uses too
-
-    def render_county(self, value, record):
-        return format_html('<a href="{}">{}</a>', reverse("county_detail", args=[record["county_id"]]), value)
-
-    def render_closure_rate(self, value):
-        return f"{value}%"
-
-    def render_ledger_closure_rate(self, value):
-        return f"{value}%"
-
-    def render_differs(self, value, record):
-        if value:
-            return mark_safe('<span class="flag-differs" title="报告数与台账数不一致">不一致</span>')
-        return "一致" if record["reported"] else mark_safe('<span class="muted">未报告</span>')
+from .selectors.lights import LIGHTS
 
 
 class RecordTable(tables.Table):
@@ -50,16 +14,19 @@ class RecordTable(tables.Table):
 
 
 class RectificationItemTable(RecordTable):
-    """The ledger list; the light column sorts by urgency (red, yellow, green)."""
+    """The ledger list; the light column sorts by urgency (red, yellow, green). A million items are
+    sorted only by the columns an index serves (see RectificationItem's indexes), the id breaking ties."""
 
-    light = tables.Column("预警", order_by=("light_rank", "deadline"))
-    ledger_number = tables.Column("编号", linkify=("rectification_detail", {"item_id": tables.A("pk")}))
-    county = tables.Column("县", accessor="county__name", order_by=("county__name",))
-    description = tables.Column("问题描述")
-    source = tables.Column("问题来源")
-    responsible_unit = tables.Column("责任单位")
-    deadline = tables.DateColumn(format="Y-m-d", verbose_name="整改时限")
-    status = tables.Column("整改状态")
+    light = tables.Column("预警", order_by=("closed_rank", "deadline", "id"))
+    ledger_number = tables.Column(
+        "编号", linkify=("rectification_detail", {"item_id": tables.A("pk")}), order_by=("ledger_number", "id")
+    )
+    county = tables.Column("县", accessor="county__name", orderable=False)
+    description = tables.Column("问题描述", orderable=False)
+    source = tables.Column("问题来源", orderable=False)
+    responsible_unit = tables.Column("责任单位", orderable=False)
+    deadline = tables.DateColumn(format="Y-m-d", verbose_name="整改时限", order_by=("deadline", "id"))
+    status = tables.Column("整改状态", order_by=("status", "id"))
 
     class Meta:
         attrs = {"class": "table", "id": "rectification-table"}

@@ -9,13 +9,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
-from django_tables2 import RequestConfig
+from django_tables2 import LazyPaginator, RequestConfig
 
-from . import permissions, selectors, services, workbooks
+from . import export_jobs, figures, permissions, workbooks
 from .audit.services import Kind as AuditKind
 from .audit.services import audit_record
-from .exports import CONTENT_TYPES, export_response
-from .filters import RectificationItemFilter, ResearchTopicFilter, StudySessionFilter
+from .exports import CONTENT_TYPES, IN_REQUEST_ROWS, export_response
+from .filters import list_filter
+from .selectors import dashboards, lights, records, scope
+from .services import county_records, guidance_notes, rectification_items
 from .forms import (
     TRANSITION_STEPS,
     EvidenceForm,
@@ -28,7 +30,7 @@ from .forms import (
 )
 from .health import service_status
 from .models import CATEGORIES, Evidence, Profile, ReportingPeriod, ResearchTopic, StudySession
-from .tables import CountyComparisonTable, RectificationItemTable, ResearchTopicTable, StudySessionTable
+from .tables import RectificationItemTable, ResearchTopicTable, StudySessionTable
 
 
 def favicon(request):
@@ -47,9 +49,9 @@ def health(request):
 @login_required
 def home(request):
     """Send each role where it works."""
-    role = selectors.user_role(request.user)
+    role = scope.user_role(request.user)
     if role in (Profile.Role.COUNTY_OFFICE, Profile.Role.COUNTY_REVIEWER):
-        county = selectors.counties_for(request.user).first()
+        county = scope.counties_for(request.user).first()
         if county:
             return redirect("county_detail", county_id=county.pk)
     if role == Profile.Role.GUIDANCE:
@@ -63,14 +65,14 @@ def home(request):
 
 @login_required
 def county_detail(request, county_id):
-    county = selectors.county_for(request.user, county_id)
-    by_category = selectors.county_figures_by_category(county)
+    county = scope.county_for(request.user, county_id)
+    by_category = dashboards.county_figures_by_category(county)
     categories = [(CATEGORIES.get(code, (code, ""))[0], figures) for code, figures in by_category.items()]
     empty = {"found": 0, "closed": 0, "overdue": 0, "due_soon": 0, "on_track": 0}
-    ledger_figures = selectors.ledger_counts([county]).get(county.pk, empty)
-    status_counts = selectors.rectification_status_counts(county)
+    ledger_figures = dashboards.ledger_counts([county]).get(county.pk, empty)
+    status_counts = dashboards.rectification_status_counts(county)
     periods = ReportingPeriod.objects.filter(kind=ReportingPeriod.Kind.MONTH, start_date__lte=timezone.localdate())
-    notes = selectors.guidance_notes_for(request.user).filter(county=county)
+    notes = records.guidance_notes_for(request.user).filter(county=county)
     return render(
         request,
         "tracker/county_detail.html",
@@ -79,11 +81,11 @@ def county_detail(request, county_id):
             "categories": categories,
             "reports": county.reports.select_related("period")[:10],  # the county is in the user's scope
             "ledger": ledger_figures,
-            "ledger_rate": selectors.closure_rate(ledger_figures["found"], ledger_figures["closed"]),
+            "ledger_rate": figures.closure_rate(ledger_figures["found"], ledger_figures["closed"]),
             "status_counts": status_counts,
-            "period_rows": selectors.ledger_period_figures(county, list(periods.order_by("-start_date")[:6])[::-1]),
-            "can_edit": selectors.may(request.user, county.pk, selectors.EDIT),
-            "supervising_groups": selectors.supervising_groups([county]),
+            "period_rows": dashboards.ledger_period_figures(county, list(periods.order_by("-start_date")[:6])[::-1]),
+            "can_edit": scope.may(request.user, county.pk, scope.EDIT),
+            "supervising_groups": scope.supervising_groups([county]),
             "notes": notes[:NOTES_ON_COUNTY_PAGE],
             "notes_total": notes.count(),
             "note_form": _guidance_note_form(request.user, county),
@@ -92,36 +94,24 @@ def county_detail(request, county_id):
 
 
 @login_required
-def comparison(request):
-    table = CountyComparisonTable(selectors.county_comparison(request.user))
-    RequestConfig(request, paginate={"per_page": 50}).configure(table)
-    return render(request, "tracker/comparison.html", {"table": table})
-
-
-@login_required
-def comparison_chart_json(request):
-    return JsonResponse(selectors.comparison_chart(request.user))
-
-
-@login_required
 def comparison_trend_json(request):
-    return JsonResponse(selectors.area_trend(request.user))
+    return JsonResponse(dashboards.area_trend(request.user))
 
 
 @login_required
 def group_list(request):
-    groups = selectors.groups_for(request.user).prefetch_related("counties")
+    groups = scope.groups_for(request.user).prefetch_related("counties")
     # Someone in no group (a county office) is shown the groups that supervise the counties it sees.
-    supervising = None if groups.exists() else selectors.supervising_groups(selectors.counties_for(request.user))
+    supervising = None if groups.exists() else scope.supervising_groups(scope.counties_for(request.user))
     return render(request, "tracker/group_list.html", {"groups": groups, "supervising": supervising})
 
 
 @login_required
 def group_detail(request, group_id):
-    group = selectors.groups_for(request.user).filter(pk=group_id).first()
+    group = scope.groups_for(request.user).filter(pk=group_id).first()
     if group is None:
         raise Http404("没有找到该工作组，或您无权查看。")
-    rows = selectors.group_overview(request.user, group)
+    rows = dashboards.group_overview(request.user, group)
     return render(request, "tracker/group_detail.html", {"group": group, "rows": rows})
 
 
@@ -133,7 +123,7 @@ NOTES_PER_PAGE = 20
 
 def _guidance_note_form(user, county, data=None):
     """The note form for someone who guides the county for at least one group, else None."""
-    groups = selectors.guidance_groups_for(user, county)
+    groups = scope.guidance_groups_for(user, county)
     return GuidanceNoteForm(data, county=county, groups=groups) if groups.exists() else None
 
 
@@ -143,27 +133,27 @@ def _county_notes_url(county_id):
 
 @login_required
 def guidance_note_list(request, county_id):
-    county = selectors.county_for(request.user, county_id)
-    notes = selectors.guidance_notes_for(request.user).filter(county=county)
+    county = scope.county_for(request.user, county_id)
+    notes = records.guidance_notes_for(request.user).filter(county=county)
     return render(
         request,
         "tracker/guidance_note_list.html",
         {
             "county": county,
             "page": Paginator(notes, NOTES_PER_PAGE).get_page(request.GET.get("page")),
-            "can_edit": selectors.may(request.user, county.pk, selectors.EDIT),
+            "can_edit": scope.may(request.user, county.pk, scope.EDIT),
         },
     )
 
 
 @login_required
 def guidance_note_new(request, county_id):
-    county = selectors.county_for(request.user, county_id, selectors.GUIDE)
+    county = scope.county_for(request.user, county_id, action=scope.GUIDE)
     form = _guidance_note_form(request.user, county, request.POST or None)
     if form is None:
         raise Http404("本县没有您所在的指导组或联络组。")
     if request.method == "POST" and form.is_valid():
-        note = services.guidance_note_create(county=county, author=request.user, **form.cleaned_data)
+        note = guidance_notes.guidance_note_create(county=county, author=request.user, **form.cleaned_data)
         messages.success(request, f"已记录{note.get_kind_display()}。")
         return redirect(_county_notes_url(county.pk))
     return render(request, "tracker/form.html", {"form": form, "title": f"{county.name} · 督导意见与纠偏"})
@@ -172,12 +162,12 @@ def guidance_note_new(request, county_id):
 @login_required
 @require_POST
 def guidance_note_reply(request, note_id):
-    note = selectors.guidance_note_for(request.user, note_id, selectors.EDIT)
+    note = records.guidance_note_for(request.user, note_id, action=scope.EDIT)
     form = GuidanceReplyForm(request.POST)
     if form.is_valid():
         try:
-            services.guidance_note_reply(note=note, actor=request.user, response=form.cleaned_data["response"])
-        except services.ActionRefused as exc:
+            guidance_notes.guidance_note_reply(note=note, actor=request.user, response=form.cleaned_data["response"])
+        except permissions.ActionRefused as exc:
             messages.error(request, str(exc))
         else:
             messages.success(request, "已回复。")
@@ -191,20 +181,25 @@ def guidance_note_reply(request, note_id):
 EXPORT_FORMATS = tuple(CONTENT_TYPES)
 
 
-def _list_page(request, *, kind, queryset, filterset_class, table_class, title, new_url):
-    """A filtered, sortable list of one kind of record with export links; the export holds the same rows."""
-    filterset = filterset_class(request.GET or None, queryset=queryset, counties=selectors.counties_for(request.user))
+def _list_page(request, *, kind, table_class, title, new_url):
+    """A filtered, sortable list of one kind of record with export links; the export holds the same rows.
+    Pages are fetched without counting the list (下一页 shows when there is one): a national ledger has a
+    million items. A long export is made by a job, whose page the user is sent to."""
+    filterset = list_filter(kind, request.user, request.GET)
     rows = filterset.qs
-    fmt = request.GET.get("export")
+    query = request.GET.copy()
+    fmt = query.pop("export", [None])[0]
+    query.pop("page", None)
     if fmt in EXPORT_FORMATS:
         audit_record(kind=AuditKind.EXPORT, detail={"list": title, "format": fmt, "filters": request.GET.urlencode()})
-        return export_response(kind, rows, fmt)
-    editable_counties = selectors.counties_for(request.user, selectors.EDIT)
+        if lights.capped_count(rows, IN_REQUEST_ROWS) <= IN_REQUEST_ROWS:
+            return export_response(kind, rows, fmt)
+        filters = {key: value for key, value in query.dict().items() if key != "sort"}
+        job = export_jobs.export_job_create(user=request.user, kind=kind, fmt=fmt, filters=filters)
+        return redirect("export_job_detail", job_id=job.pk)
+    editable_counties = scope.counties_for(request.user, action=scope.EDIT)
     table = table_class(rows, editable_county_ids=set(editable_counties.values_list("pk", flat=True)))
-    RequestConfig(request, paginate={"per_page": 50}).configure(table)
-    query = request.GET.copy()
-    query.pop("export", None)
-    query.pop("page", None)
+    RequestConfig(request, paginate={"per_page": 50, "paginator_class": LazyPaginator}).configure(table)
     return render(
         request,
         "tracker/list.html",
@@ -214,11 +209,25 @@ def _list_page(request, *, kind, queryset, filterset_class, table_class, title, 
             "filter": filterset,
             "table": table,
             "query": query.urlencode(),
-            "lights": selectors.light_totals(rows) if kind == "rectification" else None,
+            "lights": lights.light_totals(rows, shown=_shown_light(filterset)) if kind == "rectification" else None,
+            "light_cap": lights.LIGHT_COUNT_CAP,
             "editable_counties": editable_counties,
             "new_url": new_url,
         },
     )
+
+
+def _shown_light(filterset):
+    """The light the list is filtered to, if any."""
+    return (filterset.form.cleaned_data.get("light") or None) if filterset.is_valid() else None
+
+
+@login_required
+def county_search(request):
+    """Counties of the user's scope whose name holds `q`, for the county filter of the lists."""
+    counties = scope.counties_matching(request.user, request.GET.get("q", ""))
+    rows = [{"id": c.pk, "name": c.name, "city": c.parent.name if c.parent else ""} for c in counties]
+    return JsonResponse({"counties": rows}, json_dumps_params={"ensure_ascii": False})
 
 
 @login_required
@@ -226,8 +235,6 @@ def rectification_list(request):
     return _list_page(
         request,
         kind="rectification",
-        queryset=selectors.rectification_items_for(request.user),
-        filterset_class=RectificationItemFilter,
         table_class=RectificationItemTable,
         title="整改台账",
         new_url="rectification_new",
@@ -236,10 +243,10 @@ def rectification_list(request):
 
 @login_required
 def rectification_new(request, county_id):
-    county = selectors.county_for(request.user, county_id, selectors.EDIT)
+    county = scope.county_for(request.user, county_id, action=scope.EDIT)
     form = RectificationItemForm(request.POST or None, county=county)
     if request.method == "POST" and form.is_valid():
-        item = services.rectification_item_create(
+        item = rectification_items.rectification_item_create(
             county=county, actor=request.user, data=form.changes(), reason=form.cleaned_data["reason"]
         )
         messages.success(request, "已新增整改事项。")
@@ -249,7 +256,7 @@ def rectification_new(request, county_id):
 
 @login_required
 def rectification_detail(request, item_id):
-    item = selectors.rectification_item_for(request.user, item_id)
+    item = records.rectification_item_for(request.user, item_id)
     can_edit = bool(permissions.may_edit_item(user=request.user, item=item))
     targets = permissions.transitions_for(user=request.user, item=item)
     return render(
@@ -257,7 +264,7 @@ def rectification_detail(request, item_id):
         "tracker/rectification_detail.html",
         {
             "item": item,
-            "light_label": selectors.LIGHTS[item.light],
+            "light_label": lights.LIGHTS[item.light],
             "changes": item.changes.select_related("actor"),
             "evidence": item.evidence.select_related("uploaded_by"),
             "transitions": [(target, *TRANSITION_STEPS[(item.status, target)]) for target in targets],
@@ -269,14 +276,14 @@ def rectification_detail(request, item_id):
 
 @login_required
 def rectification_edit(request, item_id):
-    item = selectors.rectification_item_for(request.user, item_id, selectors.EDIT)
+    item = records.rectification_item_for(request.user, item_id, action=scope.EDIT)
     form = RectificationItemForm(request.POST or None, county=item.county, item=item)
     if request.method == "POST" and form.is_valid():
         try:
-            changes = services.rectification_item_update(
+            changes = rectification_items.rectification_item_update(
                 item=item, actor=request.user, data=form.changes(), reason=form.cleaned_data["reason"]
             )
-        except services.ActionRefused as exc:
+        except permissions.ActionRefused as exc:
             messages.error(request, str(exc))
         else:
             messages.success(request, f"已保存，修改了{len(changes)}项。" if changes else "没有修改。")
@@ -287,15 +294,15 @@ def rectification_edit(request, item_id):
 @login_required
 @require_POST
 def rectification_transition(request, item_id):
-    item = selectors.rectification_item_for(request.user, item_id)
+    item = records.rectification_item_for(request.user, item_id)
     form = TransitionForm(request.POST)
     if form.is_valid():
         allowed = permissions.may_transition(user=request.user, item=item, status=form.cleaned_data["status"])
         if not allowed:
             raise PermissionDenied(allowed.refusal)
         try:
-            services.rectification_item_transition(item=item, actor=request.user, **form.cleaned_data)
-        except services.ActionRefused as exc:
+            rectification_items.rectification_item_transition(item=item, actor=request.user, **form.cleaned_data)
+        except permissions.ActionRefused as exc:
             messages.error(request, str(exc))
         else:
             messages.success(request, f"整改状态已变为“{item.get_status_display()}”。")
@@ -307,12 +314,12 @@ def rectification_transition(request, item_id):
 @login_required
 @require_POST
 def evidence_add(request, item_id):
-    item = selectors.rectification_item_for(request.user, item_id, selectors.EDIT)
+    item = records.rectification_item_for(request.user, item_id, action=scope.EDIT)
     form = EvidenceForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            services.rectification_evidence_add(item=item, actor=request.user, uploaded_file=form.cleaned_data["file"])
-        except services.ActionRefused as exc:
+            rectification_items.rectification_evidence_add(item=item, actor=request.user, uploaded_file=form.cleaned_data["file"])
+        except permissions.ActionRefused as exc:
             messages.error(request, str(exc))
         else:
             messages.success(request, "佐证材料已上传。")
@@ -323,7 +330,7 @@ def evidence_add(request, item_id):
 
 @login_required
 def evidence_download(request, item_id, evidence_id):
-    item = selectors.rectification_item_for(request.user, item_id)
+    item = records.rectification_item_for(request.user, item_id)
     evidence = get_object_or_404(Evidence, pk=evidence_id, item=item)
     audit_record(kind=AuditKind.DOWNLOAD, obj=evidence, county=item.county_id, detail={"item": item.pk})
     return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name)
@@ -346,8 +353,6 @@ def study_list(request):
     return _list_page(
         request,
         kind="study",
-        queryset=selectors.study_sessions_for(request.user),
-        filterset_class=StudySessionFilter,
         table_class=StudySessionTable,
         title="学习活动",
         new_url="study_new",
@@ -365,11 +370,11 @@ def _record_form(request, *, form, save, title, done_url):
 
 @login_required
 def study_new(request, county_id):
-    county = selectors.county_for(request.user, county_id, selectors.EDIT)
+    county = scope.county_for(request.user, county_id, action=scope.EDIT)
     return _record_form(
         request,
         form=StudySessionForm(request.POST or None),
-        save=lambda data: services.county_record_save(county=county, data=data, record=StudySession()),
+        save=lambda data: county_records.county_record_save(county=county, data=data, record=StudySession()),
         title=f"{county.name} · 新增学习活动",
         done_url="study_edit",
     )
@@ -377,11 +382,11 @@ def study_new(request, county_id):
 
 @login_required
 def study_edit(request, session_id):
-    session = selectors.study_session_for(request.user, session_id, selectors.EDIT)
+    session = records.study_session_for(request.user, session_id, action=scope.EDIT)
     return _record_form(
         request,
         form=StudySessionForm(request.POST or None, instance=session),
-        save=lambda data: services.county_record_save(county=session.county, data=data, record=session),
+        save=lambda data: county_records.county_record_save(county=session.county, data=data, record=session),
         title=f"{session.county.name} · 修改学习活动",
         done_url="study_edit",
     )
@@ -392,8 +397,6 @@ def research_list(request):
     return _list_page(
         request,
         kind="research",
-        queryset=selectors.research_topics_for(request.user),
-        filterset_class=ResearchTopicFilter,
         table_class=ResearchTopicTable,
         title="调研课题",
         new_url="research_new",
@@ -402,26 +405,26 @@ def research_list(request):
 
 @login_required
 def research_detail(request, topic_id):
-    topic = selectors.research_topic_for(request.user, topic_id)
-    problems = selectors.rectification_items_for(request.user).filter(research_topic=topic)
+    topic = records.research_topic_for(request.user, topic_id)
+    problems = records.rectification_items_for(request.user).filter(research_topic=topic)
     return render(
         request,
         "tracker/research_detail.html",
         {
             "topic": topic,
             "problems": problems,
-            "can_edit": selectors.may(request.user, topic.county_id, selectors.EDIT),
+            "can_edit": scope.may(request.user, topic.county_id, scope.EDIT),
         },
     )
 
 
 @login_required
 def research_new(request, county_id):
-    county = selectors.county_for(request.user, county_id, selectors.EDIT)
+    county = scope.county_for(request.user, county_id, action=scope.EDIT)
     return _record_form(
         request,
         form=ResearchTopicForm(request.POST or None, county=county),
-        save=lambda data: services.county_record_save(county=county, data=data, record=ResearchTopic()),
+        save=lambda data: county_records.county_record_save(county=county, data=data, record=ResearchTopic()),
         title=f"{county.name} · 新增调研课题",
         done_url="research_detail",
     )
@@ -429,11 +432,11 @@ def research_new(request, county_id):
 
 @login_required
 def research_edit(request, topic_id):
-    topic = selectors.research_topic_for(request.user, topic_id, selectors.EDIT)
+    topic = records.research_topic_for(request.user, topic_id, action=scope.EDIT)
     return _record_form(
         request,
         form=ResearchTopicForm(request.POST or None, instance=topic, county=topic.county),
-        save=lambda data: services.county_record_save(county=topic.county, data=data, record=topic),
+        save=lambda data: county_records.county_record_save(county=topic.county, data=data, record=topic),
         title=f"修改调研课题 {topic.title}",
         done_url="research_detail",
     )

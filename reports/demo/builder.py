@@ -26,8 +26,9 @@ from tracker.models import (
     StudySession,
     WorkingGroup,
 )
-from tracker.selectors import CLOSED, FOUND, latest_reported_values
-from tracker.services import guidance_note_create
+from tracker.selectors.dashboards import CLOSED, FOUND, latest_reported_values
+from tracker.services.guidance_notes import guidance_note_create
+from tracker.summary import summaries_rebuild
 
 REPORTS_DIR = Path(__file__).resolve().parent / "reports"
 PASSWORD = "demo-2023"
@@ -66,7 +67,8 @@ def _user(username, full_name, role, area=None):
 
 
 def _areas():
-    province, _ = Area.objects.get_or_create(name="秦岭省", level=Area.Level.PROVINCE, parent=None)
+    nation, _ = Area.objects.get_or_create(name="全国", level=Area.Level.NATION, parent=None)
+    province, _ = Area.objects.get_or_create(name="秦岭省", level=Area.Level.PROVINCE, parent=nation)
     counties = {}
     rng = random.Random(7)
     for city_name, county_names in CITIES.items():
@@ -135,9 +137,13 @@ def _groups(province, counties, guidance_user):
         )
 
 
-# The county whose ledger lags behind its last report (closures claimed but not yet entered), so the
-# comparison's 不一致 flag has one real case to show; LAGGING_CLOSURES is by how many items.
-LAGGING_COUNTY, LAGGING_CLOSURES = "石泉县", 6
+# Counties whose ledger really disagrees with their last report, beyond the comparison's tolerance
+# (tracker.summary.AGREEMENT_RULE): {county: (problems the ledger lacks, closures the ledger lacks)}.
+# 石泉县 claimed closures it has not entered; 洛南县 reported problems its ledger never listed.
+DISAGREEING = {"石泉县": (0, 60), "洛南县": (95, 0)}
+# Every other ledger lags its reports a little, as ledgers do (items entered a few days after the report
+# was written), by at most this share of each figure: within the tolerance, so they agree.
+LAG_PERCENT = 1
 LEDGER_OPENS = datetime.date(2023, 9, 15)
 
 
@@ -171,10 +177,11 @@ def _day_between(rng, first, last):
 def _ledgers(counties, reported):
     """Each county's rectification ledger, item by item.
 
-    Where the county's confirmed monthly reports give problems found and closed, the ledger holds exactly
-    as many items entered and closed by each month's end, so report and ledger agree (except in
-    LAGGING_COUNTY). A county without reports gets a dozen items. Open items' deadlines lie around today
-    so that the traffic lights show every colour.
+    Where the county's confirmed monthly reports give problems found and closed, the ledger holds about
+    as many items entered and closed by each month's end: up to LAG_PERCENT fewer (entered in the next
+    month), so report and ledger agree within the tolerance, except in the DISAGREEING counties, whose
+    last month lacks many. A county without reports gets a dozen items. Open items' deadlines lie around
+    today so that the traffic lights show every colour.
     """
     rng = random.Random(11)
     today = timezone.localdate()
@@ -184,16 +191,20 @@ def _ledgers(counties, reported):
         months = reported.get(county.pk) or [(datetime.date(2023, 11, 30), rng.randint(6, 14), None)]
         items, open_items, month_start = [], [], LEDGER_OPENS
         for index, (month_end, found, closed) in enumerate(months):
-            for _ in range(max((found or 0) - len(items), 0)):
+            last = index == len(months) - 1
+            found_short, closed_short = DISAGREEING.get(county.name, (0, 0)) if last else (0, 0)
+            if county.name not in DISAGREEING and found:
+                found_short = rng.randint(0, found * LAG_PERCENT // 100)
+            for _ in range(max((found or 0) - found_short - len(items), 0)):
                 entered = _day_between(rng, month_start, month_end)
                 item = _ledger_item(county, len(items) + 1, entered)
                 items.append(item)
                 open_items.append(item)
             if closed is None:  # no report says: close about a third
                 closed = len(items) // 3
-            elif county.name == LAGGING_COUNTY and index == len(months) - 1:
-                closed -= LAGGING_CLOSURES
-            to_close = min(max(closed - (len(items) - len(open_items)), 0), len(open_items))
+            elif county.name not in DISAGREEING:
+                closed_short = rng.randint(0, closed * LAG_PERCENT // 100)
+            to_close = min(max(closed - closed_short - (len(items) - len(open_items)), 0), len(open_items))
             for item in rng.sample(open_items, to_close):
                 item.status = RectificationItem.Status.CLOSED
                 item.closed_date = _day_between(rng, max(item.created_at.date(), month_start), month_end)
@@ -332,6 +343,7 @@ def load_demo(stdout):
         months = _periods()
         logins = [
             ("admin", "系统管理员", Profile.Role.ADMIN, None),
+            ("national", "中央主题教育办 刘洋", Profile.Role.LEADERSHIP, province.parent),
             ("leader", "省委主题教育办 王明", Profile.Role.LEADERSHIP, province),
             ("hanjiang", "汉江市委主题教育办 李华", Profile.Role.LEADERSHIP, counties["城关县"].parent),
             ("guidance", "第一巡回指导组 赵强", Profile.Role.GUIDANCE, None),
@@ -360,6 +372,8 @@ def load_demo(stdout):
         _ledgers(counties, _reported_by_month(counties))
         _study_and_research(counties)
         _county_sizes_from_reports(counties)
+        # The ledgers were written in bulk: every county's period summaries are counted once, at the end.
+        summaries_rebuild()
     stdout.write(f"演示数据已就绪：{len(counties)}个县，{len(reports)}份报告。")
     stdout.write(f"登录账号（密码均为 {PASSWORD}）：")
     for username, name, role, _area in logins + county_logins:

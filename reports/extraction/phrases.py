@@ -4,7 +4,6 @@ compiled catalog) and plain values; the order in which they are asked is in rule
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import TYPE_CHECKING
 
 from .catalog import Indicator, unit_fits
 from .layout import table_cells
@@ -45,13 +44,7 @@ from .lexicon import (
     WORD_RE,
 )
 from .numbers import MULTIPLIER, Number, scaled
-
-if TYPE_CHECKING:
-    from .extractor import Scan
-
-# A trigger found in a clause: (start, end, indicators it may name).
-Trigger = tuple[int, int, tuple[Indicator, ...]]
-
+from .scan import Scan, Trigger
 
 def standing_body(scan: Scan, indicator: Indicator, start: int, end: int) -> bool:
     """Whether the trigger at [start, end) names people or party bodies the catalog counts

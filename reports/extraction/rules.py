@@ -14,8 +14,6 @@ missing one.
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from .catalog import Indicator
 from .layout import RESULT
 from .lexicon import (
@@ -64,9 +62,7 @@ from .phrases import (
     triggers_before,
     wrapping_indicator,
 )
-
-if TYPE_CHECKING:
-    from .extractor import Scan
+from .scan import Scan
 
 # What a step decides: (indicator, evidence start, evidence end); REFUSED says no indicator.
 Verdict = tuple[Indicator | None, int, int]

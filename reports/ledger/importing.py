@@ -13,11 +13,12 @@ from django.db import transaction
 from openpyxl.utils import get_column_letter
 
 from reports.models import LedgerLayout, LedgerSynonym
-from tracker import selectors as tracker_selectors
 from tracker.audit.services import Kind as AuditKind
 from tracker.audit.services import audit_record
+from tracker.figures_cache import figures_changed
 from tracker.models import Area, LedgerImport, RectificationChange, RectificationItem, ResearchTopic, StudySession
-from tracker.services import rectification_change_row
+from tracker.services.rectification_items import rectification_change_row
+from tracker.summary import summary_refresh
 from tracker.workbooks import SCHEMAS
 
 from .headers import MARK_PREFIX
@@ -302,7 +303,8 @@ def import_write(*, plan: ImportPlan, actor: AbstractBaseUser | None, reason: st
                 for obj in created
             )
             RectificationChange.objects.bulk_create(history, batch_size=BATCH_SIZE)
-            transaction.on_commit(tracker_selectors.figures_changed)
+            summary_refresh(county=plan.county)
+            transaction.on_commit(figures_changed)
 
 
 def import_workbook(

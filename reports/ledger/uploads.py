@@ -11,43 +11,49 @@ from django.utils import timezone
 
 from tracker.audit.services import Kind as AuditKind
 from tracker.audit.services import Outcome, audit_record
-from tracker.models import Area, LedgerImport
-from tracker.services import ActionRefused
+from tracker.models import Area, LedgerImport, LedgerImportEvent
+from tracker.permissions import ActionRefused
 from tracker.uploads import keep_original
 from tracker.workbooks import SCHEMAS
+from tracker.workflow import status_change
 
-from ..dispatch import APPLY_LEDGER_IMPORT, PREVIEW_LEDGER_IMPORT, send_task
+from ..dispatch import LEDGER_IMPORT_APPLY, LEDGER_IMPORT_PREVIEW, send_task
 from .headers import MARK_PREFIX
 from .importing import import_workbook, ledger_layout_remember
 from .reading import Correction
 from .sheets import UnreadableLedger
 
 
-def ledger_import_set_status(*, ledger_import: LedgerImport, status: str, reason: str = "") -> None:
-    """The one way an import's status changes; checks the transition."""
-    if not ledger_import.can_transition_to(status):
-        raise ValueError(
-            f"导入状态不能从“{ledger_import.get_status_display()}”变为“{LedgerImport.Status(status).label}”"
-        )
+def ledger_import_set_status(
+    *, ledger_import: LedgerImport, status: str, actor: AbstractBaseUser | None = None, reason: str = ""
+) -> None:
+    """The one way an import's status changes: checks the step and records it (LedgerImportEvent); a
+    failure keeps its reason on the import, and the end (done or failed) its time."""
     reading = ledger_import.status in (LedgerImport.Status.QUEUED, LedgerImport.Status.PARSING)
-    ledger_import.status = status
-    fields = ["status"]
+    fields: dict = {}
     if status == LedgerImport.Status.FAILED:
-        ledger_import.failure_reason = reason
-        fields.append("failure_reason")
+        fields["failure_reason"] = reason
     if status in (LedgerImport.Status.DONE, LedgerImport.Status.FAILED):
-        ledger_import.finished_at = timezone.now()
-        fields.append("finished_at")
-    ledger_import.save(update_fields=fields)
+        fields["finished_at"] = timezone.now()
+    status_change(
+        record=ledger_import,
+        status=status,
+        fields=fields,
+        history=lambda before: [
+            LedgerImportEvent(
+                ledger_import=ledger_import, old_status=before["status"], new_status=status, actor=actor, reason=reason
+            )
+        ],
+    )
     if (status == LedgerImport.Status.PREVIEW and reading) or status == LedgerImport.Status.FAILED:
         # The reading's result; a failed write is the import's (its success is import_write's event).
         kind = AuditKind.PARSE if reading else AuditKind.IMPORT
         outcome = Outcome.SUCCESS if status == LedgerImport.Status.PREVIEW else Outcome.FAILURE
-        audit_record(kind=kind, outcome=outcome, obj=ledger_import, user=None, detail={"reason": reason})
+        audit_record(kind=kind, outcome=outcome, obj=ledger_import, user=actor, detail={"reason": reason})
 
 
 def _queue_preview(ledger_import: LedgerImport) -> None:
-    transaction.on_commit(lambda: send_task(PREVIEW_LEDGER_IMPORT, ledger_import.pk))
+    transaction.on_commit(lambda: send_task(LEDGER_IMPORT_PREVIEW, ledger_import.pk))
 
 
 def ledger_import_create(
@@ -58,6 +64,9 @@ def ledger_import_create(
         ledger_import = LedgerImport(county=county, kind=kind, uploaded_by=user)
         keep_original(ledger_import, uploaded_file)
         ledger_import.save()
+        LedgerImportEvent.objects.create(
+            ledger_import=ledger_import, new_status=ledger_import.status, actor=user, reason="上传"
+        )
         audit_record(kind=AuditKind.UPLOAD, obj=ledger_import, user=user, detail={"book": ledger_import.get_kind_display()})
         _queue_preview(ledger_import)
     return ledger_import
@@ -131,7 +140,7 @@ def mapping_choices(kind: str) -> list[tuple[str, str]]:
 
 
 def ledger_import_correct(
-    *, ledger_import: LedgerImport, header_row: int | None, mapping: Mapping[int, str]
+    *, ledger_import: LedgerImport, user: AbstractBaseUser, header_row: int | None, mapping: Mapping[int, str]
 ) -> LedgerImport:
     """The user changed the header row or which column fills which field: read the file again with that.
     A new header row is read with the columns found there, since the old columns no longer apply."""
@@ -144,7 +153,9 @@ def ledger_import_correct(
     if header_row is not None and header_row < 1:
         raise ActionRefused("表头行应为正整数。")
     with transaction.atomic():
-        ledger_import_set_status(ledger_import=ledger_import, status=LedgerImport.Status.QUEUED)
+        ledger_import_set_status(
+            ledger_import=ledger_import, status=LedgerImport.Status.QUEUED, actor=user, reason="修改表头对应后重新预览"
+        )
         ledger_import.header_row = header_row
         ledger_import.column_mapping = {str(index): field for index, field in mapping.items()}
         ledger_import.save(update_fields=["header_row", "column_mapping"])
@@ -157,11 +168,13 @@ def ledger_import_confirm(*, ledger_import: LedgerImport, user: AbstractBaseUser
     if ledger_import.errors:
         raise ActionRefused("表中有错误的行，请修改后重新上传；有错误时不会导入任何一行。")
     with transaction.atomic():
-        ledger_import_set_status(ledger_import=ledger_import, status=LedgerImport.Status.IMPORTING)
+        ledger_import_set_status(
+            ledger_import=ledger_import, status=LedgerImport.Status.IMPORTING, actor=user, reason="确认导入"
+        )
         ledger_import.confirmed_by = user
         ledger_import.rows_done = 0
         ledger_import.save(update_fields=["confirmed_by", "rows_done"])
-        transaction.on_commit(lambda: send_task(APPLY_LEDGER_IMPORT, ledger_import.pk))
+        transaction.on_commit(lambda: send_task(LEDGER_IMPORT_APPLY, ledger_import.pk))
     return ledger_import
 
 
@@ -176,7 +189,9 @@ def ledger_import_apply(*, import_id: int) -> LedgerImport:
     if plan is None:
         return ledger_import
     if plan.errors:
-        ledger_import_set_status(ledger_import=ledger_import, status=LedgerImport.Status.PREVIEW)
+        ledger_import_set_status(
+            ledger_import=ledger_import, status=LedgerImport.Status.PREVIEW, reason="确认后表中出现错误的行"
+        )
         return ledger_import
     ledger_layout_remember(county=ledger_import.county, book=ledger_import.kind, parsed=plan.parsed)
     ledger_import_set_status(ledger_import=ledger_import, status=LedgerImport.Status.DONE)

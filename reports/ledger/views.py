@@ -1,5 +1,5 @@
 """Pages of the Excel import: upload, preview (with the column mapping the user may correct), status,
-confirmation. Thin: scoping through tracker.selectors, writes through reports.ledger.uploads."""
+confirmation. Thin: scoping through tracker.selectors.scope, writes through reports.ledger.uploads."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -8,15 +8,15 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from reports.forms import LedgerCorrectionForm, LedgerUploadForm
-from tracker import selectors
 from tracker.models import LedgerImport
+from tracker.selectors import records, scope
 
 from . import uploads
 
 
 @login_required
 def ledger_import_new(request, county_id):
-    county = selectors.county_for(request.user, county_id, selectors.EDIT)
+    county = scope.county_for(request.user, county_id, action=scope.EDIT)
     form = LedgerUploadForm(request.POST or None, request.FILES or None, initial={"kind": request.GET.get("kind")})
     if request.method == "POST" and form.is_valid():
         ledger_import = uploads.ledger_import_create(
@@ -41,8 +41,8 @@ def _correction_form(ledger_import, data=None):
 
 @login_required
 def ledger_import_detail(request, import_id):
-    ledger_import = selectors.ledger_import_for(request.user, import_id)
-    may_edit = selectors.may(request.user, ledger_import.county_id, selectors.EDIT)
+    ledger_import = records.ledger_import_for(request.user, import_id)
+    may_edit = scope.may(request.user, ledger_import.county_id, scope.EDIT)
     in_preview = ledger_import.status == LedgerImport.Status.PREVIEW
     form = _correction_form(ledger_import) if in_preview and may_edit and ledger_import.summary.get("columns") else None
     return render(
@@ -52,13 +52,14 @@ def ledger_import_detail(request, import_id):
             "imp": ledger_import,
             "form": form,
             "can_confirm": in_preview and not ledger_import.errors and may_edit,
+            "events": ledger_import.events.select_related("actor"),
         },
     )
 
 
 @login_required
 def ledger_import_status(request, import_id):
-    imp = selectors.ledger_import_for(request.user, import_id)
+    imp = records.ledger_import_for(request.user, import_id)
     return JsonResponse(
         {
             "status": imp.status,
@@ -74,14 +75,17 @@ def ledger_import_status(request, import_id):
 @login_required
 @require_POST
 def ledger_import_correct(request, import_id):
-    ledger_import = selectors.ledger_import_for(request.user, import_id, selectors.EDIT)
+    ledger_import = records.ledger_import_for(request.user, import_id, action=scope.EDIT)
     form = _correction_form(ledger_import, request.POST)
     if not form.is_valid():
         messages.error(request, "修改未保存：" + "；".join(e for errs in form.errors.values() for e in errs))
         return redirect("ledger_import_detail", import_id=ledger_import.pk)
     try:
         uploads.ledger_import_correct(
-            ledger_import=ledger_import, header_row=form.cleaned_data["header_row"], mapping=form.mapping()
+            ledger_import=ledger_import,
+            user=request.user,
+            header_row=form.cleaned_data["header_row"],
+            mapping=form.mapping(),
         )
     except ValueError as exc:
         messages.error(request, str(exc))
@@ -93,7 +97,7 @@ def ledger_import_correct(request, import_id):
 @login_required
 @require_POST
 def ledger_import_confirm(request, import_id):
-    ledger_import = selectors.ledger_import_for(request.user, import_id, selectors.EDIT)
+    ledger_import = records.ledger_import_for(request.user, import_id, action=scope.EDIT)
     try:
         uploads.ledger_import_confirm(ledger_import=ledger_import, user=request.user)
     except ValueError as exc:

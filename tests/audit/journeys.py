@@ -11,8 +11,8 @@ from reports.ledger.importing import import_workbook
 from reports.models import ExtractedFigure, Report
 from tests.documents import make_exe
 from tests.reports.ledger.workbooks import template_ledger
-from tracker import services
 from tracker.models import LedgerImport, Profile, WorkingGroup
+from tracker.services import rectification_items
 
 PASSWORD = "pw-12345678"  # tests.factories.UserFactory's
 REPORT_TEXT = "全县共梳理检视问题26个，已经完成整改17个。\n"
@@ -46,9 +46,9 @@ def every_event(*, client, office, reviewer, county, other_county, period, tmp_p
     )
     report_services.report_confirm(report=report, user=reviewer)
 
-    item = services.rectification_item_create(county=county, actor=office, data={"description": "台账不规范"})
-    services.rectification_item_update(item=item, actor=office, data={"responsible_unit": "县委办"}, reason="补充")
-    evidence = services.rectification_evidence_add(
+    item = rectification_items.rectification_item_create(county=county, actor=office, data={"description": "台账不规范"})
+    rectification_items.rectification_item_update(item=item, actor=office, data={"responsible_unit": "县委办"}, reason="补充")
+    evidence = rectification_items.rectification_evidence_add(
         item=item, actor=office, uploaded_file=SimpleUploadedFile("会议记录.pdf", b"%PDF-1.4 minutes")
     )
     import_workbook(county=county, kind=LedgerImport.Kind.RECTIFICATION, actor=office,

@@ -39,7 +39,7 @@ def broker_down(monkeypatch):
     def refuse(*args, **kwargs):
         raise kombu.exceptions.OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
 
-    monkeypatch.setattr(tasks.ingest_report, "delay", refuse)
+    monkeypatch.setattr(tasks.report_ingest, "delay", refuse)
 
 
 def figure_snapshot(report):
@@ -77,7 +77,7 @@ def test_a_second_run_of_a_confirmed_reports_task_changes_nothing(
     client.post(reverse("report_confirm", args=[report.pk]))
     report.refresh_from_db()
     before = (figure_snapshot(report), list(Figure.objects.values_list("pk", "value")), report.events.count())
-    tasks.ingest_report.apply(args=[report.pk])
+    tasks.report_ingest.apply(args=[report.pk])
     report.refresh_from_db()
     assert report.status == Report.Status.CONFIRMED
     assert (figure_snapshot(report), list(Figure.objects.values_list("pk", "value")), report.events.count()) == before
@@ -142,7 +142,7 @@ def test_a_redelivered_message_of_a_file_that_kills_its_worker_ends_failed(alice
     report = stored_report(county_a, period, alice)
     for _ in range(settings.REPORT_MAX_ATTEMPTS):
         assert parse_queue.report_claim(report_id=report.pk, run_id="same-task") is not None
-    tasks.ingest_report.apply(args=[report.pk], task_id="same-task")
+    tasks.report_ingest.apply(args=[report.pk], task_id="same-task")
     report.refresh_from_db()
     assert report.status == Report.Status.FAILED and "每次都超过时限或解析进程中断" in report.failure_reason
 
@@ -170,7 +170,7 @@ def test_an_error_that_is_not_transient_fails_at_once_with_its_reason(alice, cou
         raise KeyError("indicator")
 
     monkeypatch.setattr(services, "report_ingest", broken)
-    tasks.ingest_report.apply(args=[report.pk])
+    tasks.report_ingest.apply(args=[report.pk])
     report.refresh_from_db()
     assert len(calls) == 1
     assert report.status == Report.Status.FAILED
@@ -186,10 +186,10 @@ def test_database_errors_are_retried_with_backoff_then_the_report_says_why(alice
         raise OperationalError("could not connect to server: Connection refused")
 
     monkeypatch.setattr(services, "report_ingest", database_away)
-    tasks.ingest_report.apply(args=[report.pk])
+    tasks.report_ingest.apply(args=[report.pk])
     report.refresh_from_db()
-    assert len(calls) == tasks.ingest_report.max_retries + 1
-    assert tasks.ingest_report.autoretry_for == tasks.TRANSIENT_ERRORS and tasks.ingest_report.retry_jitter
+    assert len(calls) == tasks.report_ingest.max_retries + 1
+    assert tasks.report_ingest.autoretry_for == tasks.TRANSIENT_ERRORS and tasks.report_ingest.retry_jitter
     assert report.status == Report.Status.FAILED and report.failure_reason == tasks.UNAVAILABLE
 
 
@@ -222,7 +222,7 @@ def test_a_run_out_of_time_is_requeued_then_failed_with_the_reason(
 
     monkeypatch.setattr(services, "report_ingest", too_slow)
     with django_capture_on_commit_callbacks(execute=True):
-        tasks.ingest_report.apply(args=[report.pk], task_id="slow")
+        tasks.report_ingest.apply(args=[report.pk], task_id="slow")
     report.refresh_from_db()
     # Each run gave up at the soft limit and went back to the queue, until the last attempt.
     assert report.status == Report.Status.FAILED

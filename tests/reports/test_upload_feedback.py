@@ -44,7 +44,7 @@ def test_a_report_that_failed_during_the_upload_gives_the_reason(client):
 @pytest.mark.django_db(transaction=True)
 def test_a_report_left_to_a_worker_says_it_is_still_being_parsed(client, monkeypatch):
     # The broker takes the task and no worker has picked it up yet.
-    monkeypatch.setattr("reports.tasks.ingest_report.delay", lambda report_id: None)
+    monkeypatch.setattr("reports.tasks.report_ingest.delay", lambda report_id: None)
     _response, said = _upload(client, TEXT, "进展.txt")
     assert Report.objects.get().status == Report.Status.QUEUED
     assert said == ["上传成功，系统正在解析，完成后本页会自动刷新。"]
@@ -57,7 +57,7 @@ def test_a_report_whose_task_the_broker_refused_says_parsing_starts_when_the_que
     def refuse(report_id):
         raise OperationalError("broker down")
 
-    monkeypatch.setattr("reports.tasks.ingest_report.delay", refuse)
+    monkeypatch.setattr("reports.tasks.report_ingest.delay", refuse)
     _response, said = _upload(client, TEXT, "进展.txt")
     report = Report.objects.get()
     assert report.status == Report.Status.QUEUED and report.dispatch_due

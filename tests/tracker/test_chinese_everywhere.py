@@ -39,14 +39,15 @@ def test_list_filters_use_chinese_colons_and_date_pickers(client, alice):
     assert '<input type="date" name="date_from" value="2023-09-01" id="id_date_from">' in page
 
 
-def test_the_research_topic_filter_offers_only_own_topics_and_says_all(client, alice, county_a, county_b):
+def test_the_research_topic_filter_searches_the_titles_of_own_topics(client, alice, county_a):
+    from tests.factories import RectificationItemFactory
     from tracker.models import ResearchTopic
 
-    ResearchTopic.objects.create(county=county_a, title="本县课题")
-    ResearchTopic.objects.create(county=county_b, title="邻县课题")
+    business = ResearchTopic.objects.create(county=county_a, title="营商环境调研")
+    villages = ResearchTopic.objects.create(county=county_a, title="乡村振兴调研")
+    RectificationItemFactory(county=county_a, ledger_number="B1", research_topic=business)
+    RectificationItemFactory(county=county_a, ledger_number="V1", research_topic=villages)
     client.force_login(alice)
-    page = client.get(reverse("rectification_list")).content.decode()
-    select = page[page.index('name="research_topic"'):]
-    select = select[: select.index("</select>")]
-    assert '<option value="" selected>全部</option>' in select
-    assert "本县课题" in select and "邻县课题" not in select
+    page = client.get(reverse("rectification_list"), {"research_topic": "营商"}).content.decode()
+    assert '<label for="id_research_topic">来源调研课题：</label>' in page
+    assert ">B1</a>" in page and ">V1</a>" not in page

@@ -4,8 +4,10 @@ import pytest
 from django.urls import reverse
 
 from tests.factories import RectificationItemFactory, UserFactory, WorkingGroupFactory, user_with_role
-from tracker import selectors, services
+from tracker import permissions
 from tracker.models import GuidanceNote, Profile, RectificationChange, RectificationItem, WorkingGroup
+from tracker.selectors import dashboards, scope
+from tracker.services import guidance_notes
 
 
 @pytest.fixture
@@ -38,7 +40,7 @@ def liaison_a(liaison_group_a):
 
 
 def note_for(county, group, author, text="学习笔记检查流于形式", kind=GuidanceNote.Kind.NOTE):
-    return services.guidance_note_create(county=county, group=group, author=author, kind=kind, text=text)
+    return guidance_notes.guidance_note_create(county=county, group=group, author=author, kind=kind, text=text)
 
 
 def post_note(client, county, group, **fields):
@@ -80,7 +82,7 @@ def test_a_member_cannot_write_for_a_group_they_do_not_belong_to(client, guide_a
 
 
 def test_the_service_refuses_an_author_outside_the_group(guide, group_a, county_a):
-    with pytest.raises(services.ActionRefused):
+    with pytest.raises(permissions.ActionRefused):
         note_for(county_a, group_a, guide)
     assert not GuidanceNote.objects.exists()
 
@@ -213,7 +215,7 @@ def test_the_group_page_counts_notes_and_unanswered_corrections(client, alice, g
     note_for(county_a, group_a, guide_a)
     note_for(county_a, group_a, guide_a, kind=GuidanceNote.Kind.CORRECTION)
     answered = note_for(county_a, group_a, guide_a, kind=GuidanceNote.Kind.CORRECTION)
-    services.guidance_note_reply(note=answered, actor=alice, response="已整改")
+    guidance_notes.guidance_note_reply(note=answered, actor=alice, response="已整改")
     client.force_login(guide_a)
     rows = client.get(reverse("group_detail", args=[group_a.pk])).context["rows"]
     assert [(r["county"], r["notes"], r["open_corrections"]) for r in rows] == [("甲县", 3, 1)]
@@ -221,8 +223,8 @@ def test_the_group_page_counts_notes_and_unanswered_corrections(client, alice, g
 
 def test_the_group_page_counts_only_the_groups_own_notes(liaison_a, liaison_group_a, guide_a, group_a, county_a):
     note_for(county_a, liaison_group_a, liaison_a, kind=GuidanceNote.Kind.CORRECTION)
-    assert selectors.guidance_note_counts(group_a) == {}
-    assert selectors.guidance_note_counts(liaison_group_a) == {county_a.pk: {"notes": 1, "open_corrections": 1}}
+    assert dashboards.guidance_note_counts(group_a) == {}
+    assert dashboards.guidance_note_counts(liaison_group_a) == {county_a.pk: {"notes": 1, "open_corrections": 1}}
 
 
 def test_only_members_of_supervising_groups_guide_a_county(guide_a, liaison_a, guide, alice, leader, county_a):
@@ -231,8 +233,8 @@ def test_only_members_of_supervising_groups_guide_a_county(guide_a, liaison_a, g
     office.counties.set([county_a])
     office.members.add(office_member)
     admin = UserFactory(is_superuser=True)
-    assert list(selectors.counties_for(guide_a, selectors.GUIDE)) == [county_a]
-    assert list(selectors.counties_for(liaison_a, selectors.GUIDE)) == [county_a]
-    assert county_a in selectors.counties_for(admin, selectors.GUIDE)
+    assert list(scope.counties_for(guide_a, action=scope.GUIDE)) == [county_a]
+    assert list(scope.counties_for(liaison_a, action=scope.GUIDE)) == [county_a]
+    assert county_a in scope.counties_for(admin, action=scope.GUIDE)
     for user in (guide, alice, leader, office_member):
-        assert county_a not in selectors.counties_for(user, selectors.GUIDE)
+        assert county_a not in scope.counties_for(user, action=scope.GUIDE)

@@ -9,7 +9,7 @@ from django.urls import reverse
 from reports.models import Report
 from tests.factories import CampaignFactory, PeriodFactory
 from tracker.models import ReportingPeriod
-from tracker.selectors import current_period, period_choices
+from tracker.selectors.periods import current_period, period_choices
 
 MONTH, WEEK = ReportingPeriod.Kind.MONTH, ReportingPeriod.Kind.WEEK
 

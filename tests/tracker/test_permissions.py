@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from tests.factories import RectificationItemFactory, user_with_role
-from tracker import permissions, selectors, services
+from tracker import permissions
 from tracker.models import (
     Evidence,
     GuidanceNote,
@@ -23,6 +23,8 @@ from tracker.models import (
     StudySession,
     WorkingGroup,
 )
+from tracker.selectors import scope
+from tracker.services import guidance_notes
 
 Status = RectificationItem.Status
 
@@ -54,7 +56,7 @@ def scene(county_b, bob, guide):
             county=county_b, kind="collective", date=datetime.date(2023, 10, 12), title="县委常委会集中学习"
         ),
         "topic": ResearchTopic.objects.create(county=county_b, title="乡村物流末端配送调研"),
-        "note": services.guidance_note_create(
+        "note": guidance_notes.guidance_note_create(
             county=county_b, group=group, author=guide, kind=GuidanceNote.Kind.NOTE, text="研讨发言准备不足"
         ),
     }
@@ -74,9 +76,9 @@ def scene(county_b, bob, guide):
 )
 def test_the_scope_of_each_kind_of_action(request, county_b, county_elsewhere, who, edit, review, approve):
     user = request.getfixturevalue(who)
-    actions = (selectors.EDIT, selectors.REVIEW, selectors.APPROVE)
-    scopes = {action: sorted(selectors.counties_for(user, action).values_list("name", flat=True)) for action in actions}
-    assert scopes == {selectors.EDIT: edit, selectors.REVIEW: review, selectors.APPROVE: approve}
+    actions = (scope.EDIT, scope.REVIEW, scope.APPROVE)
+    scopes = {action: sorted(scope.counties_for(user, action=action).values_list("name", flat=True)) for action in actions}
+    assert scopes == {scope.EDIT: edit, scope.REVIEW: review, scope.APPROVE: approve}
 
 
 STEPS = [

@@ -2,7 +2,7 @@ import pytest
 
 from tests.factories import CountyFactory, user_with_role
 from tracker.models import Profile
-from tracker.selectors import EDIT, counties_for
+from tracker.selectors.scope import EDIT, counties_for
 
 
 def names(qs):
@@ -11,12 +11,12 @@ def names(qs):
 
 def test_county_office_sees_and_edits_only_its_county(alice, county_a, county_b):
     assert names(counties_for(alice)) == ["甲县"]
-    assert names(counties_for(alice, EDIT)) == ["甲县"]
+    assert names(counties_for(alice, action=EDIT)) == ["甲县"]
 
 
 def test_leader_sees_every_county_under_the_city_and_edits_none(leader, county_a, county_b, county_elsewhere):
     assert names(counties_for(leader)) == ["乙县", "甲县"]
-    assert names(counties_for(leader, EDIT)) == []
+    assert names(counties_for(leader, action=EDIT)) == []
 
 
 def test_province_leader_sees_counties_of_all_its_cities(county_a, county_elsewhere):
@@ -30,7 +30,7 @@ def test_province_leader_sees_counties_of_all_its_cities(county_a, county_elsewh
 
 def test_guidance_member_sees_the_group_counties_only(guide, county_a, county_b, county_elsewhere):
     assert names(counties_for(guide)) == ["丙县", "乙县"]
-    assert names(counties_for(guide, EDIT)) == []
+    assert names(counties_for(guide, action=EDIT)) == []
 
 
 def test_user_without_role_sees_nothing(charlie, county_a):
@@ -47,7 +47,7 @@ def test_comparison_counts_problems_per_thousand_members(leader, county_a, perio
     from decimal import Decimal
 
     from tracker.models import Figure, Indicator
-    from tracker.selectors import county_comparison
+    from tracker.selectors.dashboards import county_comparison
 
     county_a.party_member_count = 12500
     county_a.save()

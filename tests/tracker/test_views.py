@@ -5,16 +5,20 @@ from django.urls import reverse
 
 from tests.factories import RectificationItemFactory
 from tracker.models import Figure, Indicator
+from tracker.summary import summary_refresh
 
 
 def put_figure(county, period, code, value):
-    return Figure.objects.create(
+    """A confirmed report's figure, and the county's period summary that follows it."""
+    figure = Figure.objects.create(
         county=county,
         period=period,
         indicator=Indicator.objects.get(code=code),
         value=Decimal(value),
-        source=Figure.Source.MANUAL,
+        source=Figure.Source.REPORT,
     )
+    summary_refresh(county=county, periods=[period])
+    return figure
 
 
 def test_leader_chart_holds_only_counties_under_their_area(
@@ -25,9 +29,9 @@ def test_leader_chart_holds_only_counties_under_their_area(
     put_figure(county_elsewhere, period, "rectify_problems_found", 99)
     client.force_login(leader)
     data = client.get(reverse("comparison_chart_json")).json()
-    assert data["labels"] == ["甲县", "乙县（未报告）"]
-    assert data["datasets"][0]["data"] == [40, None]
-    assert data["datasets"][1]["data"] == [30, None]
+    assert data["labels"] == ["甲县", "乙县"]
+    assert data["datasets"][2]["data"] == [40, None]  # reported found
+    assert data["datasets"][3]["data"] == [30, None]  # reported closed
 
 
 def test_comparison_table_shows_closure_rate_and_ledger_counts(client, leader, county_a, period):
@@ -38,7 +42,7 @@ def test_comparison_table_shows_closure_rate_and_ledger_counts(client, leader, c
     client.force_login(leader)
     page = client.get(reverse("comparison")).content.decode()
     assert "75.0%" in page
-    assert "每千名党员检视问题" in page
+    assert "整改完成率（报告）" in page and "销号率（台账）" in page
     assert 'id="comparison-chart"' in page
 
 
@@ -50,7 +54,7 @@ def test_chart_uses_the_latest_period(client, leader, county_a, period):
     put_figure(county_a, later, "rectify_problems_found", 25)
     client.force_login(leader)
     data = client.get(reverse("comparison_chart_json")).json()
-    assert data["datasets"][0]["data"][data["labels"].index("甲县")] == 25
+    assert data["datasets"][2]["data"][data["labels"].index("甲县")] == 25
 
 
 @pytest.mark.parametrize("who, status", [("alice", 200), ("bob", 404), ("charlie", 404), ("leader", 200)])

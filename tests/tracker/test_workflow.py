@@ -8,8 +8,8 @@ from django.urls import reverse
 
 from tests.factories import RectificationItemFactory, UserFactory, user_with_role
 from tracker.models import Profile, RectificationItem, ResearchTopic, WorkingGroup
-from tracker.services import (
-    ActionRefused,
+from tracker.permissions import ActionRefused
+from tracker.services.rectification_items import (
     rectification_evidence_add,
     rectification_item_transition,
     rectification_item_update,

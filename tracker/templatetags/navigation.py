@@ -4,7 +4,7 @@ from django import template
 
 from tracker.models import Profile
 from tracker.permissions import may_manage_catalog, may_read_audit_trail
-from tracker.selectors import user_role
+from tracker.selectors.scope import user_role
 
 register = template.Library()
 

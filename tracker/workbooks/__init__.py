@@ -1,10 +1,11 @@
 """Workbook layouts of the county books and the workbooks the tracker writes (template, exports)."""
 
 from .schema import CHOICE, COUNT, DATE, RECTIFICATION, RESEARCH, SCHEMAS, STUDY, TEXT, Column, Schema
-from .writing import export_csv, export_xlsx, template_workbook
+from .writing import EXCEL_MAX_ROWS, export_csv, export_xlsx, template_workbook, write_csv, write_xlsx
 
 __all__ = [
     "CHOICE",
+    "EXCEL_MAX_ROWS",
     "COUNT",
     "DATE",
     "RECTIFICATION",
@@ -17,4 +18,6 @@ __all__ = [
     "export_csv",
     "export_xlsx",
     "template_workbook",
+    "write_csv",
+    "write_xlsx",
 ]

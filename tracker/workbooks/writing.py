@@ -80,9 +80,39 @@ def _is_formula_like(value: Any) -> bool:
     return isinstance(value, str) and value.startswith(FORMULA_PREFIXES)
 
 
+# Rows per worksheet in Excel, the header row included; a longer list continues on further sheets.
+EXCEL_MAX_ROWS = 1_048_576
+
+
 def export_xlsx(title: str, headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
-    """A list as .xlsx. Every text cell is written as text, so “=HYPERLINK(…)” is never run as a formula."""
+    """A list as .xlsx bytes (see write_xlsx)."""
+    buffer = io.BytesIO()
+    write_xlsx(buffer, title, headers, rows)
+    return buffer.getvalue()
+
+
+def write_xlsx(
+    target, title: str, headers: Sequence[str], rows: Iterable[Sequence[Any]], *, sheet_rows: int = EXCEL_MAX_ROWS
+) -> None:
+    """A list written as .xlsx to `target` (a path or binary file), row by row: openpyxl's write-only
+    mode keeps neither the rows nor their strings in memory. Every text cell is written as text, so
+    “=HYPERLINK(…)” is never run as a formula. Past `sheet_rows` rows (Excel's limit) the list continues
+    on a new sheet (标题（2）…) that repeats the header."""
     workbook = Workbook(write_only=True)
+    sheet, sheet_count, used = None, 0, sheet_rows
+    for row in rows:
+        if used == sheet_rows:
+            sheet_count += 1
+            sheet = _new_sheet(workbook, title if sheet_count == 1 else f"{title}（{sheet_count}）", headers)
+            used = 1
+        sheet.append([_xlsx_cell(sheet, value) for value in row])
+        used += 1
+    if sheet is None:
+        _new_sheet(workbook, title, headers)
+    workbook.save(target)
+
+
+def _new_sheet(workbook: Workbook, title: str, headers: Sequence[str]):
     sheet = workbook.create_sheet(title[:31])
     header_cells = []
     for label in headers:
@@ -90,17 +120,16 @@ def export_xlsx(title: str, headers: Sequence[str], rows: Iterable[Sequence[Any]
         cell.font = Font(bold=True)
         header_cells.append(cell)
     sheet.append(header_cells)
-    for row in rows:
-        cells = []
-        for value in row:
-            cell = WriteOnlyCell(sheet, value=value)
-            if isinstance(value, str):
-                cell.data_type = "s"  # openpyxl would otherwise store a leading "=" as a formula
-            elif isinstance(value, datetime.date):
-                cell.number_format = "yyyy-mm-dd"
-            cells.append(cell)
-        sheet.append(cells)
-    return _save(workbook)
+    return sheet
+
+
+def _xlsx_cell(sheet, value: Any) -> WriteOnlyCell:
+    cell = WriteOnlyCell(sheet, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"  # openpyxl would otherwise store a leading "=" as a formula
+    elif isinstance(value, datetime.date):
+        cell.number_format = "yyyy-mm-dd"
+    return cell
 
 
 def _csv_value(value: Any) -> Any:
@@ -112,11 +141,18 @@ def _csv_value(value: Any) -> Any:
 
 
 def export_csv(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
-    """A list as CSV in UTF-8 with a byte order mark (so Excel shows Chinese). Text that a spreadsheet
-    would run as a formula gets a leading apostrophe."""
+    """A list as CSV bytes (see write_csv)."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    write_csv(buffer, headers, rows)
+    return buffer.getvalue().encode("utf-8")
+
+
+def write_csv(target, headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    """A list written as CSV to the text file `target`, row by row, starting with a byte order mark (so
+    Excel shows Chinese; open the file as UTF-8). Text that a spreadsheet would run as a formula gets a
+    leading apostrophe."""
+    target.write("\ufeff")
+    writer = csv.writer(target)
     writer.writerow(headers)
     for row in rows:
         writer.writerow([_csv_value(value) for value in row])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")

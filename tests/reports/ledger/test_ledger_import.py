@@ -251,6 +251,20 @@ def test_upload_shows_a_preview_and_writes_only_after_confirmation(
     status = client.get(reverse("ledger_import_status", args=[ledger_import.pk])).json()
     # Progress counts the rows with content under the header: five problems and the signature line.
     assert status["busy"] is False and status["rows_done"] == status["rows_total"] == 6
+    # Each step is in the import's history, with who took it and why, and on its page.
+    history = [
+        (e.old_status_label, e.new_status_label, e.actor.username if e.actor else None, e.reason)
+        for e in ledger_import.events.order_by("id")
+    ]
+    assert history == [
+        ("", "排队中", "alice", "上传"),
+        ("排队中", "解析中", None, ""),
+        ("解析中", "待确认", None, ""),
+        ("待确认", "导入中", "alice", "确认导入"),
+        ("导入中", "已导入", None, ""),
+    ]
+    page = client.get(reverse("ledger_import_detail", args=[ledger_import.pk])).content.decode()
+    assert "处理记录" in page and "待确认 → 导入中 确认导入" in page
 
 
 def test_a_preview_with_errors_cannot_be_confirmed(
@@ -275,6 +289,8 @@ def test_a_corrupt_upload_fails_with_a_message(client, alice, county_a, tmp_path
         upload(client, county_a, path)
     ledger_import = LedgerImport.objects.get()
     assert ledger_import.status == "failed" and "损坏" in ledger_import.failure_reason
+    failed = ledger_import.events.get(new_status="failed")  # the history keeps why, as the import does
+    assert (failed.old_status, failed.reason) == ("parsing", ledger_import.failure_reason)
     assert "损坏" in client.get(reverse("ledger_import_detail", args=[ledger_import.pk])).content.decode()
 
 

@@ -1,9 +1,6 @@
-"""Writes for the tracker: the rectification ledger (workflow, edits, history, evidence), study sessions,
-research topics and the guidance groups' notes to counties. Excel imports are ingestion
-(reports.ledger), which writes through the history helper here.
-
-Every change to a rectification item goes through here and leaves one history row per changed field.
-"""
+"""Writes to the rectification ledger: new items, edits, the workflow and proof files. Every change to
+an item goes through here and leaves one history row per changed field; Excel imports
+(reports.ledger) write their history rows with rectification_change_row."""
 
 import datetime
 from collections.abc import Mapping
@@ -14,23 +11,20 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from . import permissions, selectors
-from .audit.services import Kind as AuditKind
-from .audit.services import audit_record
-from .models import (
-    Area,
-    Evidence,
-    GuidanceNote,
-    RectificationChange,
-    RectificationItem,
-    ResearchTopic,
-    StudySession,
-    WorkingGroup,
-)
-from .uploads import keep_original
-
+from .. import permissions
+from ..audit.services import Kind as AuditKind
+from ..audit.services import audit_record
+from ..figures_cache import figures_changed
+from ..models import Area, Evidence, RectificationChange, RectificationItem, ResearchTopic
+from ..permissions import ActionRefused
+from ..summary import summary_refresh
+from ..uploads import keep_original
+from ..workflow import TransitionRefused, status_change
 
 Status = RectificationItem.Status
+
+# Fields whose change moves the ledger's counts in the county's period summaries.
+COUNTED_FIELDS = {"status", "closed_date", "deadline"}
 
 # Fields an office edits directly; status, closed date and closure note change only through the workflow.
 EDITABLE_FIELDS = (
@@ -44,13 +38,6 @@ EDITABLE_FIELDS = (
     "deadline",
     "research_topic",
 )
-
-
-class ActionRefused(ValueError):
-    """The user may not do this now; the message says why, in Chinese."""
-
-
-# ---- rectification items -------------------------------------------------------------------------
 
 
 def _display(name: str, value: Any, titles: Mapping[int, str] | None = None) -> str:
@@ -99,7 +86,9 @@ def _apply_changes(
         item.save(update_fields=fields)
         RectificationChange.objects.bulk_create(rows)
         audit_record(kind=AuditKind.ITEM_CHANGE, obj=item, user=actor, detail=_item_change_detail(rows, reason))
-        transaction.on_commit(selectors.figures_changed)
+        if COUNTED_FIELDS.intersection(fields):
+            summary_refresh(county=item.county)
+        transaction.on_commit(figures_changed)
     return rows
 
 
@@ -121,7 +110,8 @@ def rectification_item_create(
             item=item, field=RectificationChange.CREATED, new_value=str(item), reason=reason, actor=actor
         )
         audit_record(kind=AuditKind.ITEM_CHANGE, obj=item, user=actor, detail={"action": "created", "reason": reason})
-        transaction.on_commit(selectors.figures_changed)
+        summary_refresh(county=county)
+        transaction.on_commit(figures_changed)
     return item
 
 
@@ -152,31 +142,40 @@ def rectification_item_transition(
 ) -> list[RectificationChange]:
     """Move the item along 未整改 → 整改中 → 已整改待审核 → 已销号, or send it back from review to 整改中.
 
-    Checks, in order: the transition is allowed (RectificationItem.TRANSITIONS); the actor may take it
-    (permissions.may_transition, the rule the item page draws its buttons by). Submitting needs a closure
-    note (what was done), sending back a reason. Closing sets the closed date. Writes one history row per
-    changed field, all with `reason`.
+    The workflow must have the step (RectificationItem.TRANSITIONS) and the actor may take it
+    (permissions.may_transition, the rule the item page draws its buttons by). Submitting needs a closure note (what was
+    done) and records who submitted; sending back needs a reason; closing sets the closed date. Writes
+    one history row per changed field, all with `reason` (tracker.workflow.status_change).
     """
     status = Status(status)
-    if not item.can_transition_to(status):
-        raise ActionRefused(f"整改状态不能从“{item.get_status_display()}”变为“{status.label}”。")
-    deciding = item.status == Status.PENDING_REVIEW
+    if refusal := item.transition_refusal(status):
+        raise TransitionRefused(refusal)
     if not (allowed := permissions.may_transition(user=actor, item=item, status=status)):
         raise ActionRefused(allowed.refusal)
-    changes: dict[str, Any] = {"status": status}
+    reason = reason.strip()
+    fields: dict[str, Any] = {}
     if status == Status.PENDING_REVIEW:
         if not closure_note.strip():
             raise ActionRefused("提交审核前请填写整改完成情况（销号说明）。")
-        changes["closure_note"] = closure_note.strip()
+        fields = {"closure_note": closure_note.strip(), "submitted_by": actor}
     elif status == Status.CLOSED:
-        changes["closed_date"] = today or timezone.localdate()
-    elif deciding and not reason.strip():
+        fields = {"closed_date": today or timezone.localdate()}
+    elif item.status == Status.PENDING_REVIEW and not reason:
         raise ActionRefused("退回重新整改时请写明原因。")
+
+    def history(before: Mapping[str, Any]) -> list[RectificationChange]:
+        # Who submitted is the actor of the status row; the ledger's history lists the item's own fields.
+        return [
+            rectification_change_row(item, actor, name, old, getattr(item, name), reason)
+            for name, old in before.items()
+            if name != "submitted_by" and old != getattr(item, name)
+        ]
+
     with transaction.atomic():
-        rows = _apply_changes(item=item, actor=actor, changes=changes, reason=reason.strip())
-        if status == Status.PENDING_REVIEW:
-            item.submitted_by = actor
-            item.save(update_fields=["submitted_by"])
+        rows = status_change(record=item, status=status, fields=fields, history=history)
+        audit_record(kind=AuditKind.ITEM_CHANGE, obj=item, user=actor, detail=_item_change_detail(rows, reason))
+        summary_refresh(county=item.county)
+        transaction.on_commit(figures_changed)
     return rows
 
 
@@ -198,74 +197,3 @@ def rectification_evidence_add(
         )
         audit_record(kind=AuditKind.UPLOAD, obj=evidence, county=item.county_id, user=actor, detail={"item": item.pk})
     return evidence
-
-
-# ---- guidance notes and corrections ----------------------------------------------------------------
-
-
-def guidance_note_create(
-    *,
-    county: Area,
-    group: WorkingGroup,
-    author: AbstractBaseUser,
-    kind: str,
-    text: str,
-    item: RectificationItem | None = None,
-    open_item: bool = False,
-) -> GuidanceNote:
-    """A note (督导意见) or correction (纠偏) from `group` to `county`, written by `author`.
-
-    The author must guide the county for that group (selectors.guidance_groups_for). `item` links an
-    existing item of the county's ledger; `open_item` instead enters the correction into the ledger as a
-    new open item (source 指导组反馈) through rectification_item_create, and links that.
-    """
-    if not selectors.guidance_groups_for(author, county).filter(pk=group.pk).exists():
-        raise ActionRefused("您不能以该工作组的名义向本县提出督导意见。")
-    if item is not None and item.county_id != county.pk:
-        raise ValueError("所选整改事项不属于本县。")
-    if open_item and (kind != GuidanceNote.Kind.CORRECTION or item is not None):
-        raise ValueError("只有未关联整改事项的纠偏意见可以列入整改台账。")
-    with transaction.atomic():
-        if open_item:
-            item = rectification_item_create(
-                county=county,
-                actor=author,
-                data={"description": text, "source": RectificationItem.Source.GUIDANCE},
-                reason=f"{group.name}纠偏意见",
-            )
-        return GuidanceNote.objects.create(county=county, group=group, author=author, kind=kind, text=text, item=item)
-
-
-def guidance_note_reply(
-    *, note: GuidanceNote, actor: AbstractBaseUser, response: str, now: datetime.datetime | None = None
-) -> GuidanceNote:
-    """The county office's answer to a note. A note is answered once; the answer is kept with who gave
-    it and when, and a second answer (even a concurrent one) is refused."""
-    if not selectors.may(actor, note.county_id, selectors.EDIT):
-        raise ActionRefused("只有本县主题教育办可以回复督导意见。")
-    response = response.strip()
-    if not response:
-        raise ActionRefused("请填写回复内容。")
-    now = now or timezone.now()
-    # Conditional update: of two replies racing, only the first finds the note unanswered.
-    answered = GuidanceNote.objects.filter(pk=note.pk, responded_at__isnull=True).update(
-        response=response, responded_by=actor, responded_at=now
-    )
-    if not answered:
-        raise ActionRefused("该意见已回复。")
-    note.response, note.responded_by, note.responded_at = response, actor, now
-    return note
-
-
-# ---- study sessions and research topics ------------------------------------------------------------
-
-
-def county_record_save(
-    *, county: Area, data: Mapping[str, Any], record: StudySession | ResearchTopic
-) -> StudySession | ResearchTopic:
-    """Save a new or edited study session or research topic of the county from validated form data."""
-    record.county = county
-    for name, value in data.items():
-        setattr(record, name, value)
-    record.save()
-    return record

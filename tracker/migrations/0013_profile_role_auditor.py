@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tracker', '0006_indicator_triggers_from_real_reports'),
+        ('tracker', '0012_rectification_search_trigrams'),
     ]
 
     operations = [

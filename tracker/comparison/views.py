@@ -1,0 +1,77 @@
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django_tables2 import RequestConfig
+
+from tracker import workbooks
+from tracker.exports import CONTENT_TYPES
+from tracker.summary import AGREEMENT_RULE
+
+from .forms import ComparisonForm
+from .selectors import area_cascade, area_search, comparison_chart, comparison_counties, comparison_rows, export_columns
+from .tables import CountyComparisonTable
+
+PER_PAGE = 50
+
+
+def _comparison_table(request):
+    """The filter form, the comparison it asks for and the page of the table the request shows."""
+    form = ComparisonForm(request.GET, user=request.user)
+    query = form.query()
+    table = CountyComparisonTable(comparison_counties(request.user, query), query=query)
+    RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
+    return form, query, table
+
+
+@login_required
+def comparison(request):
+    fmt = request.GET.get("export")
+    if fmt in CONTENT_TYPES:
+        form = ComparisonForm(request.GET, user=request.user)
+        return _export(request.user, form.query(), fmt)
+    form, query, table = _comparison_table(request)
+    trail, children = area_cascade(request.user, query.area)
+    params = request.GET.copy()
+    for name in ("export", "page", "area"):
+        params.pop(name, None)
+    return render(
+        request,
+        "tracker/comparison.html",
+        {
+            "form": form,
+            "query": query,
+            "table": table,
+            "trail": trail,
+            "children": children,
+            "params": params.urlencode(),
+            "export_params": request.GET.copy().urlencode(),
+            "agreement_rule": AGREEMENT_RULE,
+        },
+    )
+
+
+def _export(user, query, fmt):
+    """The whole comparison for the scope and filters (not just a page) as .xlsx or .csv."""
+    headers = [heading for heading, _ in export_columns(query)]
+    rows = comparison_rows(user, query)
+    title = f"各县对比-{query.period.label}" if query.period else "各县对比"
+    content = workbooks.export_xlsx(title, headers, rows) if fmt == "xlsx" else workbooks.export_csv(headers, rows)
+    return HttpResponse(
+        content,
+        content_type=CONTENT_TYPES[fmt],
+        headers={"Content-Disposition": content_disposition_header(True, f"{title}-{timezone.localdate():%Y%m%d}.{fmt}")},
+    )
+
+
+@login_required
+def comparison_chart_json(request):
+    """The bar chart of the counties on the table's page, in the table's order and measure."""
+    _form, _query, table = _comparison_table(request)
+    return JsonResponse(comparison_chart(row.record for row in table.page.object_list))
+
+
+@login_required
+def area_search_json(request):
+    return JsonResponse({"areas": area_search(request.user, request.GET.get("q", "")[:32])})
