@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "tracker",
     "reports",
     "tracker.accounts",
+    "tracker.audit",
 ]
 
 MIDDLEWARE = [
@@ -68,6 +69,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Who and from where for every audit event of the request; records refused access (403, scope 404).
+    "tracker.audit.middleware.AuditContextMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "tracker.accounts.middleware.SessionLimitsMiddleware",

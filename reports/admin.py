@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from tracker.audit.admin import AuditedAdmin
+
 from .models import ExtractedFigure, LedgerLayout, LedgerSynonym, Report, ReportEvent, TriggerSuggestion
 
 
@@ -17,7 +19,7 @@ class ReportAdmin(admin.ModelAdmin):
     inlines = [ReportEventInline]
 
 
-admin.site.register(ExtractedFigure)
+admin.site.register(ExtractedFigure, AuditedAdmin)
 
 
 @admin.register(TriggerSuggestion)

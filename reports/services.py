@@ -9,6 +9,8 @@ from django.db.models import F, OuterRef, Subquery
 from django.utils import timezone
 
 from tracker.models import Area, Figure, Indicator, ReportingPeriod
+from tracker.audit.services import Kind as AuditKind
+from tracker.audit.services import audit_record
 from tracker.figures_cache import figures_changed
 from tracker.summary import summary_refresh
 from tracker.uploads import keep_original
@@ -53,6 +55,7 @@ def report_create(
         keep_original(report, uploaded_file, sha256=sha256)
         report.save()
         ReportEvent.objects.create(report=report, new_status=report.status, actor=user, reason="上传")
+        audit_record(kind=AuditKind.UPLOAD, obj=report, user=user, detail={"file": report.original_name})
         report_enqueue(report=report)
     return report
 
@@ -114,6 +117,20 @@ def report_ingest(*, report_id: int, run_id: str = "") -> Report:
     return report
 
 
+_REVIEWED_FIELDS = ("indicator", "value", "unit", "qualifier", "subject", "decision")
+
+
+def _figure_change(before: dict, figure: ExtractedFigure) -> dict:
+    """The reviewed fields that changed, old and new, for the audit trail."""
+    after = {name: figure.serializable_value(name) for name in _REVIEWED_FIELDS}
+    changes = {
+        str(ExtractedFigure._meta.get_field(name).verbose_name): [str(before[name] or ""), str(after[name] or "")]
+        for name in _REVIEWED_FIELDS
+        if str(before[name]) != str(after[name])
+    }
+    return {"action": "changed", "report": figure.report_id, "changes": changes}
+
+
 def extracted_figure_update(
     *,
     figure: ExtractedFigure,
@@ -128,15 +145,18 @@ def extracted_figure_update(
     give proposes the clause's phrase as a trigger of that indicator (see trigger_suggestion_record)."""
     with transaction.atomic():
         # Read from the database: a ModelForm bound to `figure` has already changed the instance.
-        stored = ExtractedFigure.objects.select_for_update().values_list("indicator_id", flat=True).get(pk=figure.pk)
-        corrected = indicator is not None and indicator.pk != stored
+        before = ExtractedFigure.objects.select_for_update().values(*_REVIEWED_FIELDS).get(pk=figure.pk)
+        corrected = indicator is not None and indicator.pk != before["indicator"]
         figure.indicator = indicator
         figure.value = value
         figure.unit = unit
         figure.qualifier = qualifier
         figure.subject = subject
         figure.decision = decision
-        figure.save(update_fields=["indicator", "value", "unit", "qualifier", "subject", "decision"])
+        figure.save(update_fields=list(_REVIEWED_FIELDS))
+        audit_record(
+            kind=AuditKind.FIGURE_CHANGE, obj=figure, county=figure.report.county_id, detail=_figure_change(before, figure)
+        )
         if corrected:
             trigger_suggestion_record(report=figure.report, start=figure.start, end=figure.end, indicator=indicator)
     return figure
@@ -159,6 +179,8 @@ def extracted_figure_add(
             decision=ExtractedFigure.Decision.ACCEPTED,
             added_by_reviewer=True,
         )
+        detail = {"action": "created", "report": report.pk}
+        audit_record(kind=AuditKind.FIGURE_CHANGE, obj=figure, county=report.county_id, detail=detail)
         if indicator is not None:
             trigger_suggestion_record(report=report, start=start, end=end, indicator=indicator)
     return figure
@@ -251,7 +273,7 @@ def report_confirm(*, report: Report, user: AbstractBaseUser) -> Report:
             context=ExtractedFigure.Context.RESULT,
         )
         Figure.objects.filter(report=report).delete()
-        Figure.objects.bulk_create(
+        written = Figure.objects.bulk_create(
             Figure(
                 county=report.county,
                 period=report.period,
@@ -265,6 +287,7 @@ def report_confirm(*, report: Report, user: AbstractBaseUser) -> Report:
             )
             for f in accepted
         )
+        audit_record(kind=AuditKind.REPORT_CONFIRM, obj=report, user=user, detail={"figures": len(written)})
         summary_refresh(county=report.county, periods=[report.period])
         transaction.on_commit(figures_changed)
     return report

@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
+from tracker.audit.services import Kind as AuditKind
+from tracker.audit.services import audit_record
 from tracker.models import CATEGORIES
 from tracker.selectors.scope import EDIT, REVIEW, counties_for
 
@@ -132,6 +134,7 @@ def report_status_json(request, report_id):
 @login_required
 def report_download(request, report_id):
     report = report_for(request.user, report_id)
+    audit_record(kind=AuditKind.DOWNLOAD, obj=report)
     return FileResponse(report.file.open("rb"), as_attachment=True, filename=report.original_name)
 
 

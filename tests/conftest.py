@@ -40,6 +40,27 @@ def _empty_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _audit_trail_guard_between_tests(request):
+    """On PostgreSQL the audit table refuses TRUNCATE (tracker/audit migration 0002), and a transactional
+    test ends by truncating every table. That teardown runs in replica mode (superuser only: ordinary
+    triggers do not fire); every database test starts with the triggers on again."""
+    uses_db = request.node.get_closest_marker("django_db") or {"db", "transactional_db"} & set(request.fixturenames)
+    from django.db import connection
+
+    if not uses_db or connection.vendor != "postgresql":
+        yield
+        return
+    request.getfixturevalue("_django_db_helper")  # after the test database is set up, before its teardown
+    with connection.cursor() as cursor:
+        cursor.execute("SET session_replication_role = DEFAULT")
+    yield
+    if connection.in_atomic_block:  # a test inside a transaction is rolled back, not truncated
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET session_replication_role = replica")
+
+
 @pytest.fixture
 def city(db):
     return CityFactory(name="汉阴市")
@@ -85,6 +106,11 @@ def charlie(db):
     from tests.factories import UserFactory
 
     return UserFactory(username="charlie")
+
+
+@pytest.fixture
+def auditor(db):
+    return user_with_role(Profile.Role.AUDITOR, None, user__username="auditor")
 
 
 @pytest.fixture

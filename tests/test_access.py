@@ -28,6 +28,7 @@ from tracker.models import (
 
 PUBLIC, LOGIN, STAFF, COUNTY = "public", "login", "staff", "county"
 ADMINISTRATOR = "administrator"  # the product's own pages for administrators: sign-in first, then 404 for the rest
+AUDITOR = "auditor"  # the audit trail: sign-in first, then 404 for everyone but the auditor (administrators included)
 
 
 @dataclass(frozen=True)
@@ -218,6 +219,8 @@ ACCESS = {
     "trigger_suggestion_list": Route(ADMINISTRATOR, methods=("GET",)),
     "trigger_suggestion_decide": Route(ADMINISTRATOR, _suggestion, methods=("POST",)),
     "favicon": Route(PUBLIC, methods=("GET",)),
+    # audit
+    "audit_event_list": Route(AUDITOR, methods=("GET",)),
 }
 # Arguments for the routes that take some but are not about one county.
 LOGIN_KWARGS = {"ledger_template": {"kind": LedgerImport.Kind.RECTIFICATION}}
@@ -346,3 +349,18 @@ def test_the_admin_is_for_staff_only(client, alice):
     response = client.get(reverse("admin:index"))
 
     assert response.status_code == 302 and response.url.startswith(reverse("admin:login"))
+
+
+@pytest.mark.parametrize("who", ["alice", "leader", "guide", "charlie", "admin_user"])
+@pytest.mark.parametrize("name", sorted(n for n, route in ACCESS.items() if route.access == AUDITOR))
+def test_an_auditors_page_is_not_found_for_everyone_else(client, request, name, who):
+    client.force_login(request.getfixturevalue(who))
+
+    assert client.get(reverse(name)).status_code == 404, who
+
+
+@pytest.mark.parametrize("name", sorted(n for n, route in ACCESS.items() if route.access == AUDITOR))
+def test_an_auditors_page_is_reached_by_the_auditor(client, name, auditor):
+    client.force_login(auditor)
+
+    assert client.get(reverse(name)).status_code == 200

@@ -1,6 +1,9 @@
 from django.contrib import admin
 from django.db import transaction
 
+from .audit.admin import AuditedAdmin
+from .audit.models import AuditEvent
+
 from .models import (
     Area,
     Campaign,
@@ -49,7 +52,7 @@ class ProfileAdmin(admin.ModelAdmin):
 
 
 @admin.register(Figure)
-class FigureAdmin(admin.ModelAdmin):
+class FigureAdmin(AuditedAdmin):
     list_display = ("county", "period", "indicator", "value", "qualifier", "source")
     list_filter = ("source", "indicator__category")
 
@@ -67,7 +70,8 @@ class RectificationChangeInline(admin.TabularInline):
 
 
 @admin.register(RectificationItem)
-class RectificationItemAdmin(admin.ModelAdmin):
+class RectificationItemAdmin(AuditedAdmin):
+    audit_kind = AuditEvent.Kind.ITEM_CHANGE
     list_display = ("ledger_number", "county", "description", "status", "deadline")
     list_filter = ("status", "source", "level")
     search_fields = ("ledger_number", "description", "responsible_unit")

@@ -184,6 +184,8 @@ class Profile(models.Model):
         GUIDANCE = "guidance", "巡回指导组/联络组"
         LEADERSHIP = "leadership", "领导"
         ADMIN = "admin", "管理员"
+        # Reads the audit trail (/audit/) and nothing else: no county, no admin; see tracker.audit.
+        AUDITOR = "auditor", "审计员"
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
     role = models.CharField("角色", max_length=32, choices=Role.choices)

@@ -113,3 +113,9 @@ def may_manage_catalog(user) -> bool:
     """Administrators (staff, superusers and the administrator role) manage the indicator catalog and
     decide on the triggers reviewers' corrections propose."""
     return user.is_authenticated and (user.is_staff or user_role(user) == Profile.Role.ADMIN)
+
+
+def may_read_audit_trail(user) -> bool:
+    """The audit trail is the auditor's (审计员) alone: the administrators whose changes it records do
+    not read it, and nobody else learns it exists (the page answers 404)."""
+    return user.is_authenticated and user.is_active and user_role(user) == Profile.Role.AUDITOR

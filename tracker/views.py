@@ -12,6 +12,8 @@ from django.views.decorators.http import require_POST
 from django_tables2 import LazyPaginator, RequestConfig
 
 from . import export_jobs, figures, permissions, workbooks
+from .audit.services import Kind as AuditKind
+from .audit.services import audit_record
 from .exports import CONTENT_TYPES, IN_REQUEST_ROWS, export_response
 from .filters import list_filter
 from .selectors import dashboards, lights, records, scope
@@ -63,6 +65,8 @@ def home(request):
         return redirect("group_list")
     if role in (Profile.Role.LEADERSHIP, Profile.Role.ADMIN):
         return redirect("comparison")
+    if role == Profile.Role.AUDITOR:
+        return redirect("audit_event_list")
     return render(request, "tracker/no_role.html")
 
 
@@ -194,6 +198,7 @@ def _list_page(request, *, kind, table_class, title, new_url):
     fmt = query.pop("export", [None])[0]
     query.pop("page", None)
     if fmt in EXPORT_FORMATS:
+        audit_record(kind=AuditKind.EXPORT, detail={"list": title, "format": fmt, "filters": request.GET.urlencode()})
         if lights.capped_count(rows, IN_REQUEST_ROWS) <= IN_REQUEST_ROWS:
             return export_response(kind, rows, fmt)
         filters = {key: value for key, value in query.dict().items() if key != "sort"}
@@ -384,6 +389,7 @@ def evidence_add(request, item_id):
 def evidence_download(request, item_id, evidence_id):
     item = records.rectification_item_for(request.user, item_id)
     evidence = get_object_or_404(Evidence, pk=evidence_id, item=item)
+    audit_record(kind=AuditKind.DOWNLOAD, obj=evidence, county=item.county_id, detail={"item": item.pk})
     return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name)
 
 

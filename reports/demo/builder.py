@@ -376,6 +376,7 @@ def load_demo(stdout):
             ("guidance", "第一巡回指导组 赵强", Profile.Role.GUIDANCE, None),
             ("chengguan", "城关县委主题教育办 张丽", Profile.Role.COUNTY_OFFICE, counties["城关县"]),
             ("chengguan_review", "城关县委主题教育办 陈静", Profile.Role.COUNTY_REVIEWER, counties["城关县"]),
+            ("audit", "省纪委监委派驻审计 周敏", Profile.Role.AUDITOR, None),
         ]
         users = {username: _user(username, name, role, area) for username, name, role, area in logins}
         admin = users["admin"]

@@ -13,6 +13,8 @@ from django.db import transaction
 from openpyxl.utils import get_column_letter
 
 from reports.models import LedgerLayout, LedgerSynonym
+from tracker.audit.services import Kind as AuditKind
+from tracker.audit.services import audit_record
 from tracker.figures_cache import figures_changed
 from tracker.models import Area, LedgerImport, RectificationChange, RectificationItem, ResearchTopic, StudySession
 from tracker.services.rectification_items import rectification_change_row
@@ -265,6 +267,11 @@ def _free_renumbered(plan: ImportPlan) -> None:
         RectificationItem.objects.bulk_update(placeholders, ["ledger_number"], batch_size=BATCH_SIZE)
 
 
+def _import_counts(plan: ImportPlan, reason: str) -> dict[str, Any]:
+    counts = {"create": len(plan.to_create), "update": len(plan.to_update), "unchanged": plan.unchanged}
+    return {"book": LedgerImport.Kind(plan.kind).label, **counts, "rows": sum(counts.values()), "reason": reason}
+
+
 def import_write(*, plan: ImportPlan, actor: AbstractBaseUser | None, reason: str) -> None:
     """Write a plan that has no errors, all or nothing, in batches. Rectification items get their
     history: a “新建” row per new item and a row per changed field; items moved to 已整改待审核 count the
@@ -299,6 +306,8 @@ def import_write(*, plan: ImportPlan, actor: AbstractBaseUser | None, reason: st
             fields = sorted({_attname(model, name) for _, changes in plan.to_update for name in changes})
             model.objects.bulk_update([obj for obj, _ in plan.to_update], fields, batch_size=BATCH_SIZE)
         created = model.objects.bulk_create(plan.to_create, batch_size=BATCH_SIZE)
+        # One event for the whole import: the bulk writes send no per-row signals, and need none.
+        audit_record(kind=AuditKind.IMPORT, county=plan.county, user=actor, detail=_import_counts(plan, reason))
         if rectification:
             history.extend(
                 RectificationChange(

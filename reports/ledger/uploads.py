@@ -9,6 +9,8 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
+from tracker.audit.services import Kind as AuditKind
+from tracker.audit.services import Outcome, audit_record
 from tracker.models import Area, LedgerImport, LedgerImportEvent
 from tracker.permissions import ActionRefused
 from tracker.uploads import keep_original
@@ -27,6 +29,7 @@ def ledger_import_set_status(
 ) -> None:
     """The one way an import's status changes: checks the step and records it (LedgerImportEvent); a
     failure keeps its reason on the import, and the end (done or failed) its time."""
+    reading = ledger_import.status in (LedgerImport.Status.QUEUED, LedgerImport.Status.PARSING)
     fields: dict = {}
     if status == LedgerImport.Status.FAILED:
         fields["failure_reason"] = reason
@@ -42,6 +45,11 @@ def ledger_import_set_status(
             )
         ],
     )
+    if (status == LedgerImport.Status.PREVIEW and reading) or status == LedgerImport.Status.FAILED:
+        # The reading's result; a failed write is the import's (its success is import_write's event).
+        kind = AuditKind.PARSE if reading else AuditKind.IMPORT
+        outcome = Outcome.SUCCESS if status == LedgerImport.Status.PREVIEW else Outcome.FAILURE
+        audit_record(kind=kind, outcome=outcome, obj=ledger_import, user=actor, detail={"reason": reason})
 
 
 def _queue_preview(ledger_import: LedgerImport) -> None:
@@ -59,6 +67,7 @@ def ledger_import_create(
         LedgerImportEvent.objects.create(
             ledger_import=ledger_import, new_status=ledger_import.status, actor=user, reason="上传"
         )
+        audit_record(kind=AuditKind.UPLOAD, obj=ledger_import, user=user, detail={"book": ledger_import.get_kind_display()})
         _queue_preview(ledger_import)
     return ledger_import
 

@@ -20,7 +20,7 @@ def test_load_demo_lists_every_login_it_creates_and_headers_agree_with_the_figur
     load_demo(out)
     printed = out.getvalue()
     logins = [u for u in get_user_model().objects.all() if u.check_password(PASSWORD)]
-    assert len(logins) == 7 + 11 * 2  # seven roles and levels, and the eleven other county offices with their reviewers
+    assert len(logins) == 8 + 11 * 2  # eight roles and levels (the auditor too), the eleven other county offices and their reviewers
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     for user in logins:
         assert f"  {user.username} " in printed

@@ -12,6 +12,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from .. import permissions
+from ..audit.services import Kind as AuditKind
+from ..audit.services import audit_record
 from ..figures_cache import figures_changed
 from ..models import Area, Evidence, RectificationChange, RectificationItem, ResearchTopic
 from ..permissions import ActionRefused
@@ -84,10 +86,16 @@ def _apply_changes(
     if fields:
         item.save(update_fields=fields)
         RectificationChange.objects.bulk_create(rows)
+        audit_record(kind=AuditKind.ITEM_CHANGE, obj=item, user=actor, detail=_item_change_detail(rows, reason))
         if COUNTED_FIELDS.intersection(fields):
             summary_refresh(county=item.county)
         transaction.on_commit(figures_changed)
     return rows
+
+
+def _item_change_detail(rows: list[RectificationChange], reason: str) -> dict[str, Any]:
+    changes = {str(r.field_label): [r.old_value, r.new_value] for r in rows}
+    return {"action": "changed", "changes": changes, "reason": reason}
 
 
 def rectification_item_create(
@@ -102,6 +110,7 @@ def rectification_item_create(
         RectificationChange.objects.create(
             item=item, field=RectificationChange.CREATED, new_value=str(item), reason=reason, actor=actor
         )
+        audit_record(kind=AuditKind.ITEM_CHANGE, obj=item, user=actor, detail={"action": "created", "reason": reason})
         summary_refresh(county=county)
         transaction.on_commit(figures_changed)
     return item
@@ -173,6 +182,7 @@ def rectification_item_transition(
 
     with transaction.atomic():
         rows = status_change(record=item, status=status, fields=fields, history=history)
+        audit_record(kind=AuditKind.ITEM_CHANGE, obj=item, user=actor, detail=_item_change_detail(rows, reason))
         summary_refresh(county=item.county)
         transaction.on_commit(figures_changed)
     return rows
@@ -194,4 +204,5 @@ def rectification_evidence_add(
         RectificationChange.objects.create(
             item=item, field=RectificationChange.EVIDENCE, new_value=evidence.original_name, actor=actor
         )
+        audit_record(kind=AuditKind.UPLOAD, obj=evidence, county=item.county_id, user=actor, detail={"item": item.pk})
     return evidence
