@@ -3,7 +3,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
 # LibreOffice converts .doc/.wps, Tesseract reads scanned pages, poppler renders PDF pages for OCR;
 # postgresql-client (15, as the postgres service) is what manage.py backup / restore run.
 RUN apt-get update && apt-get install -y --no-install-recommends \
-        libreoffice-writer-nogui tesseract-ocr tesseract-ocr-chi-sim poppler-utils fonts-noto-cjk postgresql-client \
+        libreoffice-writer-nogui libreoffice-calc-nogui tesseract-ocr tesseract-ocr-chi-sim poppler-utils fonts-noto-cjk postgresql-client \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY requirements.txt .

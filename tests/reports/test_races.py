@@ -10,8 +10,8 @@ from django.db import IntegrityError, transaction
 from reports.ledger.uploads import ledger_import_confirm, ledger_import_mark_failed
 from reports.models import ExtractedFigure, Report
 from reports.services import report_confirm
-from tests.factories import IndicatorFactory, ReportFactory
-from tracker.models import Figure, LedgerImport
+from tests.factories import IndicatorFactory, ReportFactory, user_with_role
+from tracker.models import Figure, LedgerImport, Profile
 from tracker.workflow import TransitionRefused
 
 pytestmark = pytest.mark.django_db
@@ -23,10 +23,11 @@ def test_a_report_confirmed_twice_from_copies_loaded_before_either_is_counted_on
         report=report, indicator=IndicatorFactory(code="rectify_problems_found"), value=Decimal(31), text="31个",
         start=0, end=3,
     )
+    reviewer = user_with_role(Profile.Role.COUNTY_REVIEWER, county_a)
     first, second = Report.objects.get(pk=report.pk), Report.objects.get(pk=report.pk)
-    report_confirm(report=first, user=alice)
+    report_confirm(report=first, user=reviewer)
     with pytest.raises(TransitionRefused, match="不能从“已确认”变为“已确认”"):
-        report_confirm(report=second, user=alice)
+        report_confirm(report=second, user=reviewer)
     assert Figure.objects.filter(report=report).count() == 1
     assert report.events.filter(new_status=Report.Status.CONFIRMED).count() == 1
 
