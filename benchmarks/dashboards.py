@@ -82,14 +82,11 @@ def _time_page(client, url, params=None):
 
 
 def _guidance_home_url(user):
-    from django.urls import NoReverseMatch, reverse
+    from django.urls import reverse
 
     from tracker.selectors import scope
 
-    try:
-        return reverse("guidance_home")
-    except NoReverseMatch:  # before the guidance home exists, its group's page is where the member works
-        return reverse("group_detail", args=[scope.groups_for(user).first().pk])
+    return reverse("group_home", args=[scope.groups_for(user).first().pk])
 
 
 def main() -> None:

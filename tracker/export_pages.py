@@ -4,6 +4,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import render
 
+from .audit.services import Kind as AuditKind
+from .audit.services import audit_record
 from .selectors import records
 from .exports import CONTENT_TYPES
 
@@ -29,6 +31,7 @@ def export_job_download(request, job_id):
     if job.status != job.Status.DONE or not job.file:
         raise Http404("文件尚未生成。")
     filename = job.file.name.rsplit("/", 1)[-1]
+    audit_record(kind=AuditKind.DOWNLOAD, obj=job, detail={"file": filename})
     return FileResponse(
         job.file.open("rb"), as_attachment=True, filename=filename, content_type=CONTENT_TYPES[job.format]
     )

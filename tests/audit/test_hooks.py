@@ -165,3 +165,28 @@ def test_without_a_trusted_proxy_a_forwarded_header_is_ignored(client, alice):
                 REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="203.0.113.7")
 
     assert events(Kind.LOGIN)[0].ip_address == "10.0.0.2"
+
+
+def test_the_comparison_export_and_the_downloads_of_jobs_and_bulletins_are_recorded(client, alice, leader, period):
+    from django.core.files.base import ContentFile
+
+    from tracker.models import Bulletin, ExportJob
+
+    client.force_login(leader)
+    client.get(reverse("comparison"), {"export": "csv"})
+    [export] = events(Kind.EXPORT)
+    assert export.detail["list"] == "各县对比" and export.detail["format"] == "csv"
+    assert export.username == leader.username
+
+    bulletin = Bulletin.objects.create(period=period, area=leader.profile.area, status=Bulletin.Status.DONE)
+    bulletin.file.save("通报.docx", ContentFile(b"docx"))
+    assert client.get(reverse("bulletin_download", args=[bulletin.pk])).status_code == 200
+    client.force_login(alice)
+    job = ExportJob.objects.create(requested_by=alice, kind="rectification", format="csv", status="done")
+    job.file.save("整改台账.csv", ContentFile("编号\n".encode()))
+    assert client.get(reverse("export_job_download", args=[job.pk])).status_code == 200
+    downloads = events(Kind.DOWNLOAD)
+    assert [(e.object_type, e.username) for e in downloads] == [
+        ("tracker.bulletin", leader.username),
+        ("tracker.exportjob", alice.username),
+    ]

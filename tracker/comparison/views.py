@@ -6,6 +6,8 @@ from django.utils.http import content_disposition_header
 from django_tables2 import RequestConfig
 
 from tracker import workbooks
+from tracker.audit.services import Kind as AuditKind
+from tracker.audit.services import audit_record
 from tracker.exports import CONTENT_TYPES
 from tracker.summary import AGREEMENT_RULE
 
@@ -30,6 +32,7 @@ def comparison(request):
     fmt = request.GET.get("export")
     if fmt in CONTENT_TYPES:
         form = ComparisonForm(request.GET, user=request.user)
+        audit_record(kind=AuditKind.EXPORT, detail={"list": "各县对比", "format": fmt, "filters": request.GET.urlencode()})
         return _export(request.user, form.query(), fmt)
     form, query, table = _comparison_table(request)
     trail, children = area_cascade(request.user, query.area)

@@ -7,6 +7,8 @@ from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
 
 from .. import bulletins, guidance_home
+from ..audit.services import Kind as AuditKind
+from ..audit.services import audit_record
 from ..selectors import scope
 from .forms import BulletinRequestForm
 from ..comparison.selectors import area_cascade
@@ -108,4 +110,5 @@ def bulletin_download(request, bulletin_id):
     bulletin = bulletins.bulletin_for(request.user, bulletin_id)
     if not bulletin.file:
         raise Http404("该通报尚未生成。")
+    audit_record(kind=AuditKind.DOWNLOAD, obj=bulletin, detail={"file": bulletin.filename})
     return FileResponse(bulletin.file.open("rb"), as_attachment=True, filename=bulletin.filename)
