@@ -6,8 +6,8 @@ Lights on a card:
 - 逾期: red when any rectification item is overdue;
 - 销号率: the ledger's closure rate against the median of the counties in the same city (green at or above
   the median, yellow below it).
-Deadline extensions (整改时限延期) are not on the cards yet: the DeadlineExtension model is being added on
-branch i12-foureyes and is not on main; its count belongs in `group_home_cards` beside `overdue`.
+Each card also counts the approved deadline extensions (延期): many extensions are a reason to visit even
+when no light is red, since an extension turns a red light green.
 """
 
 import statistics
@@ -102,7 +102,7 @@ def group_home_cards(user, group, today=None):
     no_changes = {"ledger_changes": 0, "new_reports": 0, "replies": 0}
     cards = []
     for county in counties:
-        led = ledger.get(county.pk, {"found": 0, "closed": 0, "overdue": 0, "due_soon": 0})
+        led = ledger.get(county.pk, {"found": 0, "closed": 0, "overdue": 0, "due_soon": 0, "extensions": 0})
         rate = closure_rate(led["found"], led["closed"])
         median = medians.get(county.parent_id)
         report_late = week is not None and county.pk not in reported
@@ -120,6 +120,7 @@ def group_home_cards(user, group, today=None):
                 "closed": led["closed"],
                 "overdue": led["overdue"],
                 "due_soon": led["due_soon"],
+                "extensions": led["extensions"] or 0,
                 "closure_rate": rate,
                 "city_median_rate": median,
                 "lights": lights,

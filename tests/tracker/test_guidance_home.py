@@ -130,3 +130,22 @@ def _queries_for(n_counties, guide, city):
 def test_the_number_of_queries_does_not_grow_with_the_counties(guide, city, last_week):
     guide._campaign_profile = guide.profile  # the profile is read once per request, outside the count
     assert _queries_for(3, guide, city) == _queries_for(30, guide, city)
+
+
+def test_a_card_counts_approved_deadline_extensions_and_the_light_follows_the_new_deadline(
+    guide, ledgers, last_week, county_b, bob
+):
+    from tracker.services.deadline_extensions import deadline_extension_decide, deadline_extension_request
+
+    group = guide.working_groups.get()
+    overdue = RectificationItem.objects.filter(county=county_b, status="open", deadline__lt=TODAY).get()
+    other = RectificationItem.objects.filter(county=county_b, status="in_progress").get()
+    approved = deadline_extension_request(item=overdue, actor=bob, requested_deadline=TODAY + 20 * DAY, reason="需招标")
+    deadline_extension_decide(extension=approved, actor=guide, status="approved")
+    refused = deadline_extension_request(item=other, actor=bob, requested_deadline=TODAY + 20 * DAY, reason="人手不足")
+    deadline_extension_decide(extension=refused, actor=guide, status="refused", note="理由不充分")
+
+    card = next(c for c in group_home_cards(guide, group) if c["county"] == county_b)
+
+    assert card["extensions"] == 1
+    assert card["overdue"] == _independent(county_b)[0] == 1  # the approved one is no longer overdue
