@@ -11,7 +11,7 @@ from django.db import connection
 from reports.demo.scale import LOGINS
 from tracker.filters import list_filter
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def _plan(queryset):
