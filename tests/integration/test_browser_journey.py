@@ -43,8 +43,10 @@ def test_county_uploads_and_confirms_then_leader_sees_it_on_the_chart(live_serve
     page.goto(f"{base}/compare/")
     page.wait_for_function("window.comparisonChart !== undefined", timeout=30_000)
     labels = page.evaluate("window.comparisonChart.data.labels")
-    data = page.evaluate("window.comparisonChart.data.datasets.map(d => d.data)")
+    datasets = page.evaluate("Object.fromEntries(window.comparisonChart.data.datasets.map(d => [d.label, d.data]))")
     assert "青岩县" in labels
     index = labels.index("青岩县")
-    assert [data[0][index], data[1][index]] == [23, 16]
+    # The confirmed report's figures, beside an empty ledger.
+    assert [datasets["报告检视问题"][index], datasets["报告完成整改"][index]] == [23, 16]
+    assert [datasets["台账问题数"][index], datasets["台账已销号"][index]] == [0, 0]
     assert "青岩县" in page.inner_text("#comparison-table")
