@@ -25,7 +25,9 @@ from .tables import CountyComparisonTable
 
 PER_PAGE = 50
 # A scope of up to this many counties (a province has under 200) is written while the browser waits, as a
-# leader expects of a one-click download; a larger one (the nation's 2,800) by an export job with progress.
+# leader expects of a one-click download; a larger one (the nation's 2,800) by an export job, as a long
+# list is: it stays in 我的导出 and keeps the heaviest comparison off the web workers, though it takes
+# under a second either way (benchmarks/export.py --kind comparison).
 IN_REQUEST_COUNTIES = 200
 
 
