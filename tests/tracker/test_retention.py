@@ -93,7 +93,7 @@ def test_an_expired_bulletin_says_so_and_its_download_explains_in_chinese(client
     assert client.get(reverse("bulletin_download", args=[files["recent_bulletin"].pk])).status_code == 200
 
 
-def test_beat_runs_the_cleanup_daily():
+def test_beat_runs_the_cleanup_task():
     entry = django_settings.CELERY_BEAT_SCHEDULE["expired-files"]
     assert entry["task"] in current_app.tasks
     assert current_app.tasks[entry["task"]].run == tasks.expired_files_delete.run
