@@ -1,12 +1,15 @@
-"""A national export of the whole ledger as a job: time and peak memory, for .csv and .xlsx.
+"""A national export of the whole ledger (or of the comparison) as a job: time and peak memory, for .csv
+and .xlsx.
 
 Run from the repository root on a database seeded by benchmarks/dashboards.py:
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/tracker_bench python benchmarks/export.py
+    DATABASE_URL=... python benchmarks/export.py --kind comparison --logins nation,province
 
-Each format runs in a process of its own (tracker.export_jobs.export_job_run, as the Celery task does,
-for the national leader with no filter), so each peak resident set size is that export's alone, Django
-included. One line per format: `format=… rows=… seconds=… file_mb=… peak_rss_mb=…`.
+Each export runs in a process of its own (tracker.export_jobs.export_job_run, as the Celery task does,
+with no filter), so each peak resident set size is that export's alone, Django included. One line per
+export: `kind=… login=… format=… rows=… seconds=… file_mb=… peak_rss_mb=…`. A province's comparison is
+written in the request (comparison.views.IN_REQUEST_COUNTIES); its time here is what the browser waits.
 """
 import argparse
 import resource
@@ -22,7 +25,7 @@ sys.path.insert(0, str(REPO / "benchmarks"))
 from dashboards import _setup  # noqa: E402
 
 
-def run_one(fmt: str) -> None:
+def run_one(kind: str, login: str, fmt: str) -> None:
     _setup()
     from django.contrib.auth import get_user_model
 
@@ -30,28 +33,32 @@ def run_one(fmt: str) -> None:
     from tracker.export_jobs import export_job_run
     from tracker.models import ExportJob
 
-    leader = get_user_model().objects.get(username=LOGINS.nation)
-    job = ExportJob.objects.create(requested_by=leader, kind="rectification", format=fmt)
+    leader = get_user_model().objects.get(username=getattr(LOGINS, login))
+    job = ExportJob.objects.create(requested_by=leader, kind=kind, format=fmt)
     started = time.perf_counter()
     job = export_job_run(job_id=job.pk)
     seconds = time.perf_counter() - started
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(
-        f"format={fmt} rows={job.rows_done} seconds={seconds:.0f} file_mb={job.file.size / 2**20:.0f} "
+        f"kind={kind} login={login} format={fmt} rows={job.rows_done} seconds={seconds:.1f} "
+        f"file_mb={job.file.size / 2**20:.1f} "
         f"peak_rss_mb={peak_mb:.0f} status={job.status}"
     )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--kind", default="rectification", choices=["rectification", "study", "research", "comparison"])
+    parser.add_argument("--logins", default="nation", help="comma-separated: nation, province")
     parser.add_argument("--formats", default="csv,xlsx")
-    parser.add_argument("--run", help=argparse.SUPPRESS)  # the child process: one format
+    parser.add_argument("--run", nargs=3, help=argparse.SUPPRESS)  # the child process: kind, login, format
     args = parser.parse_args()
     if args.run:
-        run_one(args.run)
+        run_one(*args.run)
         return
-    for fmt in args.formats.split(","):
-        subprocess.run([sys.executable, __file__, "--run", fmt], check=True)
+    for login in args.logins.split(","):
+        for fmt in args.formats.split(","):
+            subprocess.run([sys.executable, __file__, "--run", args.kind, login, fmt], check=True)
 
 
 if __name__ == "__main__":

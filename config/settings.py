@@ -200,11 +200,19 @@ REPORT_SWEEP_SECONDS = int(os.environ.get("REPORT_SWEEP_SECONDS", "60"))
 # numbering) at BULLETIN_HOUR local time.
 BULLETIN_WEEKDAY = int(os.environ.get("BULLETIN_WEEKDAY", "1"))
 BULLETIN_HOUR = int(os.environ.get("BULLETIN_HOUR", "8"))
+# Export job files and bulletin documents are deleted this many days after they were written (the rows
+# stay, 已过期), every day at EXPORT_CLEANUP_HOUR local time.
+EXPORT_RETENTION_DAYS = int(os.environ.get("EXPORT_RETENTION_DAYS", "7"))
+EXPORT_CLEANUP_HOUR = int(os.environ.get("EXPORT_CLEANUP_HOUR", "3"))
 CELERY_BEAT_SCHEDULE = {
     "sweep-report-queue": {"task": "reports.tasks.report_queue_sweep", "schedule": float(REPORT_SWEEP_SECONDS)},
     "weekly-bulletins": {
         "task": "tracker.tasks.bulletins_schedule",
         "schedule": crontab(minute=0, hour=BULLETIN_HOUR, day_of_week=BULLETIN_WEEKDAY),
+    },
+    "expired-files": {
+        "task": "tracker.tasks.expired_files_delete",
+        "schedule": crontab(minute=30, hour=EXPORT_CLEANUP_HOUR),
     },
 }
 # A real report has tens to a few hundred figures; more than this is not a progress report (or not one

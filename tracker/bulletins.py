@@ -281,9 +281,17 @@ def bulletin_fail(*, bulletin_id, reason):
         _bulletin_set_status(bulletin, Bulletin.Status.FAILED)
 
 
+def bulletin_file_expire(*, bulletin):
+    """Delete a finished bulletin's document (past its retention, tracker.retention); the bulletin stays,
+    已过期. The file goes first: a run that stops between the two finds the bulletin again."""
+    bulletin.file.delete(save=False)
+    _bulletin_set_status(bulletin, Bulletin.Status.EXPIRED)
+
+
 def _bulletin_set_status(bulletin, status):
     if status not in Bulletin.TRANSITIONS[Bulletin.Status(bulletin.status)]:
         raise ValueError(f"通报状态不能从“{bulletin.get_status_display()}”变为“{Bulletin.Status(status).label}”。")
+    if bulletin.status == Bulletin.Status.QUEUED:  # finished_at is when the document was written
+        bulletin.finished_at = timezone.now()
     bulletin.status = status
-    bulletin.finished_at = timezone.now()
     bulletin.save(update_fields=["status", "file", "failure_reason", "finished_at"])

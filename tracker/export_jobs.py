@@ -1,5 +1,6 @@
-"""Exports of long lists as jobs: the list page records what to export, a Celery task writes the file
-row by row (never the whole list in memory) and counts its progress, the requester downloads it."""
+"""Exports of long lists and of the comparison as jobs: the page records what to export, a Celery task
+writes the file row by row (never the whole list in memory) and counts its progress, the requester
+downloads it."""
 
 import io
 import tempfile
@@ -8,6 +9,8 @@ from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 
+from .comparison.forms import ComparisonForm
+from .comparison.selectors import comparison_export, comparison_export_size
 from .dispatch import EXPORT_JOB_RUN, send_task
 from .exports import BUILDERS
 from .filters import list_filter
@@ -41,10 +44,8 @@ def export_job_run(*, job_id: int) -> ExportJob:
     job = ExportJob.objects.select_related("requested_by").get(pk=job_id)
     if not job.is_busy:
         return job
-    rows = list_filter(job.kind, job.requested_by, job.filters).qs
-    export_job_set_status(job=job, status=ExportJob.Status.RUNNING, rows_total=rows.count(), rows_done=0)
-    title, build = BUILDERS[job.kind]
-    headers, values = build(rows)
+    title, headers, values, total = _job_content(job)
+    export_job_set_status(job=job, status=ExportJob.Status.RUNNING, rows_total=total, rows_done=0)
     counted = _counting(job, values)
     with tempfile.TemporaryFile() as out:
         if job.format == ExportJob.Format.XLSX:
@@ -62,6 +63,20 @@ def export_job_run(*, job_id: int) -> ExportJob:
     return job
 
 
+def _job_content(job):
+    """(title, headers, rows, number of rows) of the job's export, read with its requester's scope as it
+    is now and the filters the page had."""
+    user = job.requested_by
+    if job.kind == ExportJob.Kind.COMPARISON:
+        query = ComparisonForm(job.filters, user=user).query()
+        title, headers, rows = comparison_export(user, query)
+        return title, headers, rows, comparison_export_size(user, query)
+    queryset = list_filter(job.kind, user, job.filters).qs
+    title, build = BUILDERS[job.kind]
+    headers, rows = build(queryset)
+    return title, headers, rows, queryset.count()
+
+
 def _counting(job, rows):
     """The rows, passed on one by one, with the job's progress saved every PROGRESS_EVERY rows."""
     done = 0
@@ -71,6 +86,13 @@ def _counting(job, rows):
         if done % PROGRESS_EVERY == 0:
             ExportJob.objects.filter(pk=job.pk).update(rows_done=done)
     job.rows_done = done
+
+
+def export_job_file_expire(*, job: ExportJob) -> None:
+    """Delete a finished job's file (past its retention, tracker.retention); the job stays, 已过期. The file
+    goes first: a run that stops between the two finds the job again."""
+    job.file.delete(save=False)
+    export_job_set_status(job=job, status=ExportJob.Status.EXPIRED, file=job.file)
 
 
 def export_job_fail(*, job_id: int, detail: str) -> None:

@@ -3,7 +3,7 @@
 from celery import shared_task
 from django.conf import settings
 
-from . import bulletins, export_jobs
+from . import bulletins, export_jobs, retention
 from .dispatch import BULLETIN_BUILD, EXPORT_JOB_RUN
 
 BULLETIN_FAILED = "生成通报时出错，请稍后重新生成或联系管理员。"
@@ -36,3 +36,9 @@ def bulletin_build(bulletin_id):
 def bulletins_schedule():
     """Celery beat, weekly (settings.CELERY_BEAT_SCHEDULE): the bulletins of the week that ended."""
     bulletins.bulletins_schedule()
+
+
+@shared_task(name="tracker.tasks.expired_files_delete")
+def expired_files_delete():
+    """Celery beat, daily (settings.CELERY_BEAT_SCHEDULE): export files and bulletins past their retention."""
+    return retention.expired_files_delete()

@@ -156,3 +156,27 @@ def test_the_trend_page_leads_down_the_area_tree_to_one_county(client, leader, r
     assert f'href="?area={city.parent_id}"' in top
     page = client.get(reverse("weekly_trend"), {"area": city.pk}).content.decode()
     assert f'href="?county={county_a.pk}"' in page and f'href="?county={county_b.pk}"' in page
+
+
+def test_the_campaign_is_chosen_in_the_url_and_shows_its_weeks(client, leader, reported, city, county_a):
+    later = CampaignFactory(name="后一批主题教育", start_date=datetime.date(2024, 3, 1))
+    PeriodFactory(
+        campaign=later, kind=ReportingPeriod.Kind.WEEK, start_date=datetime.date(2024, 3, 4),
+        end_date=datetime.date(2024, 3, 10), label="后一批第1周",
+    )
+    earlier = reported[0].campaign
+    client.force_login(leader)
+
+    default = client.get(reverse("weekly_trend"), {"area": city.pk}).context
+    assert default["campaign"] == later  # the campaign of the latest week that has begun
+    assert [row["period"].label for row in default["trend"]["weeks"]] == ["后一批第1周"]
+
+    response = client.get(reverse("weekly_trend"), {"campaign": earlier.pk, "area": city.pk})
+    page = response.content.decode()
+    assert [row["period"].label for row in response.context["trend"]["weeks"]] == ["第1周", "第2周", "第3周"]
+    assert f'<option value="{earlier.pk}" selected>' in page and "后一批第1周" not in page
+    assert f'href="?campaign={earlier.pk}&amp;county={county_a.pk}"' in page  # kept on the way down
+    chart = client.get(reverse("weekly_trend_json"), {"campaign": earlier.pk, "area": city.pk}).json()
+    assert chart["labels"] == ["第1周", "第2周", "第3周"]
+    stale = client.get(reverse("weekly_trend"), {"campaign": "999999", "area": city.pk}).context
+    assert stale["campaign"] == later

@@ -79,9 +79,7 @@ def comparison_counties(user, query: ComparisonQuery):
     reported_closed, reported_rate, report_id, differs, extensions (approved deadline extensions, 延期), and with a range new_found and new_closed, with
     an indicator indicator_value. With per_thousand, counts are per 1,000 party members (rates are not).
     """
-    counties = counties_for(user)
-    if query.area is not None:
-        counties = counties.filter(path__startswith=query.area.path)
+    counties = _counties_in(user, query)
     at_end = Q(period_summaries__period=query.period) if query.period else Q(period_summaries__period__isnull=True)
     counties = counties.annotate(at_end=FilteredRelation("period_summaries", condition=at_end))
     members = NullIf(F("party_member_count"), 0)
@@ -122,6 +120,12 @@ def comparison_counties(user, query: ComparisonQuery):
     ranking = [F("ledger_rate").desc(nulls_last=True)]
     counties = counties.annotate(rank=Window(Rank(), order_by=ranking)).order_by("rank", "parent_name", "name", "pk")
     return counties if query.period else counties.none()  # no period set up yet: an empty table
+
+
+def _counties_in(user, query: ComparisonQuery):
+    """The user's counties within `query.area`."""
+    counties = counties_for(user)
+    return counties if query.area is None else counties.filter(path__startswith=query.area.path)
 
 
 def _approved_extensions():
@@ -175,6 +179,18 @@ def comparison_rows(user, query: ComparisonQuery, chunk_size: int = 2000) -> Ite
     fields = [*names, "differs"]
     for row in comparison_counties(user, query).values(*fields).iterator(chunk_size=chunk_size):
         yield (*(_rounded(row[name]) for name in names), agreement(row))
+
+
+def comparison_export(user, query: ComparisonQuery):
+    """(title, headers, rows) of the comparison's export for the user's scope and filters: what the direct
+    download and the export job write."""
+    title = f"各县对比-{query.period.label}" if query.period else "各县对比"
+    return title, [heading for heading, _ in export_columns(query)], comparison_rows(user, query)
+
+
+def comparison_export_size(user, query: ComparisonQuery) -> int:
+    """How many rows the export holds: the user's counties within the area (none without a period)."""
+    return _counties_in(user, query).count() if query.period else 0
 
 
 def comparison_chart(rows):

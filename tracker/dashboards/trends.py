@@ -42,6 +42,17 @@ def current_campaign(today=None):
     return week.campaign if week else Campaign.objects.order_by("-start_date").first()
 
 
+def trend_campaign(value, today=None):
+    """The campaign `value` (an id from the URL) names, else current_campaign() for a missing or stale one."""
+    chosen = Campaign.objects.filter(pk=value).first() if value and str(value).isdigit() else None
+    return chosen or current_campaign(today)
+
+
+def trend_campaigns():
+    """The campaigns the trend page offers, the latest first."""
+    return Campaign.objects.order_by("-start_date", "-pk")
+
+
 def trend_scope(user, *, county_id=None, area_id=None):
     """(counties, area, title): one county, the user's counties within an area, or all the user's
     counties (area None). A county or area outside the user's scope does not exist for them (404)."""

@@ -1,20 +1,24 @@
 """Pages of the dashboards: weekly trends, the guidance group's home, bulletins (通报)."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from .. import bulletins, guidance_home
 from ..audit.services import Kind as AuditKind
 from ..audit.services import audit_record
+from ..export_pages import file_expired
 from ..selectors import scope
 from .forms import BulletinRequestForm
 from ..comparison.selectors import area_cascade
 from .trends import (
     SERIES,
-    current_campaign,
+    trend_campaign,
+    trend_campaigns,
     trend_counties_below,
     trend_scope,
     weekly_trend,
@@ -35,7 +39,7 @@ def _trend(request):
     counties, area, title = trend_scope(
         request.user, county_id=_int_param(request, "county"), area_id=_int_param(request, "area")
     )
-    campaign = current_campaign()
+    campaign = trend_campaign(request.GET.get("campaign"))
     weeks = weeks_of(campaign) if campaign else []
     return weekly_trend(counties, weeks), area, title, campaign
 
@@ -43,6 +47,8 @@ def _trend(request):
 @login_required
 def weekly_trend_page(request):
     trend, area, title, campaign = _trend(request)
+    # A campaign chosen in the URL stays chosen on the links down the area tree; the default stays implicit.
+    keep = f"campaign={campaign.pk}&" if campaign and request.GET.get("campaign") == str(campaign.pk) else ""
     # The way down the area tree, as on the comparison: a few links per level, never a list of every county.
     trail, children = area_cascade(request.user, None if area is None or area.is_county else area)
     return render(
@@ -53,6 +59,10 @@ def weekly_trend_page(request):
             "series": SERIES,
             "scope_title": title,
             "campaign": campaign,
+            "campaigns": trend_campaigns(),
+            "keep": keep,
+            "county_id": _int_param(request, "county"),
+            "area_id": _int_param(request, "area"),
             "trail": trail,
             "children": children,
             "counties_below": trend_counties_below(request.user, area),
@@ -102,12 +112,15 @@ def bulletin_list(request):
         messages.success(request, "通报正在生成，完成后可在下方下载。")
         return redirect("bulletin_list")
     page = Paginator(bulletins.bulletins_for(request.user), BULLETINS_PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "tracker/bulletin_list.html", {"form": form, "page": page})
+    context = {"form": form, "page": page, "retention_days": settings.EXPORT_RETENTION_DAYS}
+    return render(request, "tracker/bulletin_list.html", context)
 
 
 @login_required
 def bulletin_download(request, bulletin_id):
     bulletin = bulletins.bulletin_for(request.user, bulletin_id)
+    if bulletin.status == bulletin.Status.EXPIRED:
+        return file_expired(request, title=bulletin.title, again_url=reverse("bulletin_list"), again_text="重新生成通报")
     if not bulletin.file:
         raise Http404("该通报尚未生成。")
     audit_record(kind=AuditKind.DOWNLOAD, obj=bulletin, detail={"file": bulletin.filename})

@@ -15,11 +15,16 @@ def export_job_path(job, filename):
 
 
 class ExportJob(StatusWorkflow, models.Model):
-    """A list (ledger, study sessions, research topics) written to a file by a Celery task, for lists too
-    long to write while the browser waits. The rows are those the requester's list showed: their scope
-    (selectors.counties_for) and the filters kept here. Only the requester downloads the file."""
+    """A list (ledger, study sessions, research topics) or the comparison of counties written to a file by
+    a Celery task, for exports too long to write while the browser waits. The rows are those the
+    requester's page showed: their scope (selectors.counties_for) at run time and the filters kept here.
+    Only the requester downloads the file; it is deleted after settings.EXPORT_RETENTION_DAYS (已过期)."""
 
-    Kind = LedgerImport.Kind  # the same three books
+    class Kind(models.TextChoices):
+        RECTIFICATION = LedgerImport.Kind.RECTIFICATION.value, LedgerImport.Kind.RECTIFICATION.label
+        STUDY = LedgerImport.Kind.STUDY.value, LedgerImport.Kind.STUDY.label
+        RESEARCH = LedgerImport.Kind.RESEARCH.value, LedgerImport.Kind.RESEARCH.label
+        COMPARISON = "comparison", "各县对比"
 
     class Format(models.TextChoices):
         XLSX = "xlsx", "Excel（.xlsx）"
@@ -30,14 +35,17 @@ class ExportJob(StatusWorkflow, models.Model):
         RUNNING = "running", "导出中"
         DONE = "done", "已完成"
         FAILED = "failed", "失败"
+        EXPIRED = "expired", "已过期"
 
     # Allowed transitions; tracker.export_jobs.export_job_set_status enforces them. A run that dies
-    # is run again by the queue (acks_late), so RUNNING may start over.
+    # is run again by the queue (acks_late), so RUNNING may start over. A file past its retention is
+    # deleted and the job kept as EXPIRED (tracker.retention).
     TRANSITIONS = {
         Status.QUEUED: {Status.RUNNING, Status.FAILED},
         Status.RUNNING: {Status.RUNNING, Status.DONE, Status.FAILED},
-        Status.DONE: set(),
+        Status.DONE: {Status.EXPIRED},
         Status.FAILED: set(),
+        Status.EXPIRED: set(),
     }
 
     requested_by = models.ForeignKey(
@@ -85,9 +93,16 @@ class Bulletin(models.Model):
         QUEUED = "queued", "生成中"
         DONE = "done", "已生成"
         FAILED = "failed", "生成失败"
+        EXPIRED = "expired", "已过期"
 
-    # Allowed transitions; tracker.bulletins.bulletin_build enforces them.
-    TRANSITIONS = {Status.QUEUED: {Status.DONE, Status.FAILED}, Status.DONE: set(), Status.FAILED: set()}
+    # Allowed transitions; tracker.bulletins enforces them. A document past its retention is deleted and
+    # the bulletin kept as EXPIRED (tracker.retention).
+    TRANSITIONS = {
+        Status.QUEUED: {Status.DONE, Status.FAILED},
+        Status.DONE: {Status.EXPIRED},
+        Status.FAILED: set(),
+        Status.EXPIRED: set(),
+    }
 
     period = models.ForeignKey(ReportingPeriod, verbose_name="报告期", on_delete=models.PROTECT, related_name="+")
     area = models.ForeignKey(Area, verbose_name="地区", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
