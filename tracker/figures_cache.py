@@ -18,6 +18,7 @@ CACHED_SECONDS = 300
 # Bulk writes send no signal: ingestion, ledger imports, restores and summary rebuilds call figures_changed.
 WATCHED_MODELS = (
     "Area",
+    "Campaign",
     "CountyPeriodSummary",
     "DeadlineExtension",
     "Figure",
