@@ -10,3 +10,6 @@ class TrackerConfig(AppConfig):
         # Register the Celery tasks in every process (web, commands, worker): services queue them by
         # name (tracker.dispatch) and never import the task module themselves.
         from . import tasks  # noqa: F401
+        from .figures_cache import watch_writes
+
+        watch_writes(self)

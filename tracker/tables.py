@@ -2,8 +2,6 @@ import django_tables2 as tables
 from django.urls import reverse
 from django.utils.html import format_html
 
-from .selectors.lights import LIGHTS
-
 
 class RecordTable(tables.Table):
     """A list of county records; ``editable_county_ids`` are the counties whose rows the user may change."""
@@ -15,17 +13,16 @@ class RecordTable(tables.Table):
 
 class RectificationItemTable(RecordTable):
     """The ledger list; the light column sorts by urgency (red, yellow, green). A million items are
-    sorted only by the columns an index serves (see RectificationItem's indexes), the id breaking ties."""
+    sorted only by the columns an index serves (see RectificationItem's indexes), the id breaking ties.
+    The columns give the headers, sorting and paging; the template writes the cells (templatetags.cells)."""
 
     light = tables.Column("预警", order_by=("closed_rank", "deadline", "id"))
-    ledger_number = tables.Column(
-        "编号", linkify=("rectification_detail", {"item_id": tables.A("pk")}), order_by=("ledger_number", "id")
-    )
+    ledger_number = tables.Column("编号", order_by=("ledger_number", "id"))
     county = tables.Column("县", accessor="county__name", orderable=False)
     description = tables.Column("问题描述", orderable=False)
     source = tables.Column("问题来源", orderable=False)
     responsible_unit = tables.Column("责任单位", orderable=False)
-    deadline = tables.DateColumn(format="Y-m-d", verbose_name="整改时限", order_by=("deadline", "id"))
+    deadline = tables.Column("整改时限", order_by=("deadline", "id"))
     extension_count = tables.Column("延期", orderable=False)
     status = tables.Column("整改状态", order_by=("status", "id"))
 
@@ -33,18 +30,7 @@ class RectificationItemTable(RecordTable):
         attrs = {"class": "table", "id": "rectification-table"}
         order_by = ("light",)
         empty_text = "暂无整改事项"
-
-    def render_light(self, value):
-        return format_html('<span class="light light-{}" title="{}">●</span> {}', value, LIGHTS[value], LIGHTS[value])
-
-    def render_description(self, value):
-        return value if len(value) <= 60 else value[:60] + "…"
-
-    def render_extension_count(self, value, record):
-        if not value:
-            return "—"
-        original = record.original_deadline.isoformat() if record.original_deadline else "无"
-        return format_html('{}次 <span class="muted">原时限 {}</span>', value, original)
+        template_name = "tracker/tables/rectification_items.html"
 
 
 class StudySessionTable(RecordTable):

@@ -4,14 +4,16 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
+from django.utils.translation import get_language
 from django.views.decorators.http import require_POST
 from django_tables2 import LazyPaginator, RequestConfig
 
-from . import export_jobs, figures, permissions, workbooks
+from . import export_jobs, figures, figures_cache, permissions, workbooks
 from .audit.services import Kind as AuditKind
 from .audit.services import audit_record
 from .exports import CONTENT_TYPES, IN_REQUEST_ROWS, export_response
@@ -192,12 +194,11 @@ def _list_page(request, *, kind, table_class, title, new_url):
     """A filtered, sortable list of one kind of record with export links; the export holds the same rows.
     Pages are fetched without counting the list (下一页 shows when there is one): a national ledger has a
     million items. A long export is made by a job, whose page the user is sent to."""
-    filterset = list_filter(kind, request.user, request.GET)
-    rows = filterset.qs
     query = request.GET.copy()
     fmt = query.pop("export", [None])[0]
     query.pop("page", None)
     if fmt in EXPORT_FORMATS:
+        rows = list_filter(kind, request.user, request.GET).qs
         audit_record(kind=AuditKind.EXPORT, detail={"list": title, "format": fmt, "filters": request.GET.urlencode()})
         if lights.capped_count(rows, IN_REQUEST_ROWS) <= IN_REQUEST_ROWS:
             return export_response(kind, rows, fmt)
@@ -205,12 +206,15 @@ def _list_page(request, *, kind, table_class, title, new_url):
         job = export_jobs.export_job_create(user=request.user, kind=kind, fmt=fmt, filters=filters)
         return redirect("export_job_detail", job_id=job.pk)
     editable_counties = scope.counties_for(request.user, action=scope.EDIT)
-    table = table_class(rows, editable_county_ids=set(editable_counties.values_list("pk", flat=True)))
-    RequestConfig(request, paginate={"per_page": 50, "paginator_class": LazyPaginator}).configure(table)
-    return render(
-        request,
-        "tracker/list.html",
-        {
+    editable_ids = sorted(editable_counties.values_list("pk", flat=True))
+
+    def content():
+        """The page below the menu: it depends on the scopes, the query and the data only, not on who asks."""
+        filterset = list_filter(kind, request.user, request.GET)
+        rows = filterset.qs
+        table = table_class(rows, editable_county_ids=set(editable_ids))
+        RequestConfig(request, paginate={"per_page": 50, "paginator_class": LazyPaginator}).configure(table)
+        context = {
             "title": title,
             "kind": kind,
             "filter": filterset,
@@ -220,8 +224,15 @@ def _list_page(request, *, kind, table_class, title, new_url):
             "light_cap": lights.LIGHT_COUNT_CAP,
             "editable_counties": editable_counties,
             "new_url": new_url,
-        },
-    )
+        }
+        return render_to_string("tracker/_list_content.html", context, request)
+
+    if kind == "rectification":  # the ledger's writes move the figures version; the other lists' do not
+        parts = (scope.scope_key(request.user), editable_ids, request.GET.urlencode(), timezone.localdate(), get_language())
+        html = figures_cache.cached("ledger-page", parts, content)
+    else:
+        html = content()
+    return render(request, "tracker/list.html", {"title": title, "content": html})
 
 
 def _shown_light(filterset):

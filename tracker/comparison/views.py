@@ -1,15 +1,19 @@
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.http import content_disposition_header
+from django.utils.translation import get_language
 from django_tables2 import RequestConfig
 
 from tracker import export_jobs, workbooks
 from tracker.audit.services import Kind as AuditKind
 from tracker.audit.services import audit_record
 from tracker.exports import CONTENT_TYPES
+from tracker.figures_cache import cached
 from tracker.models import ExportJob
+from tracker.selectors import scope
 from tracker.summary import AGREEMENT_RULE
 
 from .forms import ComparisonForm
@@ -31,13 +35,11 @@ PER_PAGE = 50
 IN_REQUEST_COUNTIES = 200
 
 
-def _comparison_table(request):
-    """The filter form, the comparison it asks for and the page of the table the request shows."""
-    form = ComparisonForm(request.GET, user=request.user)
-    query = form.query()
+def _comparison_table(request, query):
+    """The page of the comparison table the request shows."""
     table = CountyComparisonTable(comparison_counties(request.user, query), query=query)
     RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
-    return form, query, table
+    return table
 
 
 @login_required
@@ -51,25 +53,30 @@ def comparison(request):
         filters = {key: value for key, value in request.GET.dict().items() if key not in ("export", "page", "sort")}
         job = export_jobs.export_job_create(user=request.user, kind=ExportJob.Kind.COMPARISON, fmt=fmt, filters=filters)
         return redirect("export_job_detail", job_id=job.pk)
-    form, query, table = _comparison_table(request)
+    # The page below its print header depends on the scope, the filters, the day (the default period) and
+    # the data only: it is cached under the figures version.
+    parts = (scope.scope_key(request.user), request.GET.urlencode(), timezone.localdate(), get_language())
+    return render(request, "tracker/comparison.html", {"content": cached("comparison-page", parts, lambda: _content(request))})
+
+
+def _content(request):
+    form = ComparisonForm(request.GET, user=request.user)
+    query = form.query()
     trail, children = area_cascade(request.user, query.area)
     params = request.GET.copy()
     for name in ("export", "page", "area"):
         params.pop(name, None)
-    return render(
-        request,
-        "tracker/comparison.html",
-        {
-            "form": form,
-            "query": query,
-            "table": table,
-            "trail": trail,
-            "children": children,
-            "params": params.urlencode(),
-            "export_params": request.GET.copy().urlencode(),
-            "agreement_rule": AGREEMENT_RULE,
-        },
-    )
+    context = {
+        "form": form,
+        "query": query,
+        "table": _comparison_table(request, query),
+        "trail": trail,
+        "children": children,
+        "params": params.urlencode(),
+        "export_params": request.GET.copy().urlencode(),
+        "agreement_rule": AGREEMENT_RULE,
+    }
+    return render_to_string("tracker/_comparison_content.html", context, request)
 
 
 def _export(user, query, fmt):
@@ -86,7 +93,7 @@ def _export(user, query, fmt):
 @login_required
 def comparison_chart_json(request):
     """The bar chart of the counties on the table's page, in the table's order and measure."""
-    _form, _query, table = _comparison_table(request)
+    table = _comparison_table(request, ComparisonForm(request.GET, user=request.user).query())
     return JsonResponse(comparison_chart(row.record for row in table.page.object_list))
 
 

@@ -4,12 +4,11 @@ under the figures version (tracker.figures_cache) that every ingestion moves on.
 
 import datetime
 
-from django.core.cache import cache
 from django.db.models import Count, Max, Q, Sum
 from django.utils import timezone
 
 from ..figures import closure_rate, per_thousand
-from ..figures_cache import cache_call, figures_version
+from ..figures_cache import cached
 from ..models import Area, CountyPeriodSummary, Figure, GuidanceNote, RectificationItem, ReportingPeriod, WorkingGroup
 from ..summary import CLOSED, FOUND, figures_differ
 from .lights import approved_extension_count, due_soon, overdue
@@ -97,11 +96,11 @@ def county_comparison(user: User, *, group: WorkingGroup | None = None) -> list[
     counties = counties_for(user).select_related("parent").order_by("parent__name", "name")
     if group is not None:
         counties = counties.filter(supervising_groups=group)
-    version = figures_version()
-    key = f"comparison:{version}:{','.join(str(c.pk) for c in counties)}"
-    rows = cache_call(cache.get, key) if version is not None else None
-    if rows is not None:
-        return rows
+    # Keyed on the counties themselves: a group that gains or loses a county reads a new entry.
+    return cached("comparison", tuple(c.pk for c in counties), lambda: _comparison_rows(counties))
+
+
+def _comparison_rows(counties) -> list[dict]:
     reported = latest_reported_values(counties, [FOUND, CLOSED])
     ledger = ledger_counts(counties)
     rows = []
@@ -132,8 +131,6 @@ def county_comparison(user: User, *, group: WorkingGroup | None = None) -> list[
             }
         )
     rows.sort(key=_ranking)
-    if version is not None:
-        cache_call(cache.set, key, rows, 300)
     return rows
 
 

@@ -1,6 +1,8 @@
 """Permission scoping: which counties and groups a user reaches for each kind of action. `counties_for` is
 the one place that decides what a user may see or change; every view, list, export and API asks it."""
 
+import hashlib
+
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -78,6 +80,14 @@ def counties_for(user: User, *, action: str = VIEW) -> QuerySet[Area]:
         # Every county under the leader's area at any depth: one indexed prefix filter on the path.
         return counties.filter(path__startswith=profile.area.path)
     return counties.none()
+
+
+def scope_key(user: User, *, action: str = VIEW) -> str:
+    """A digest of the counties in which `user` may take `action`: what is cached for a scope is keyed on
+    it, so users of different scopes never share an entry, and a scope that changes (a group's counties,
+    a moved profile) no longer reads what was cached for the old one."""
+    ids = counties_for(user, action=action).order_by("pk").values_list("pk", flat=True)
+    return hashlib.sha256(",".join(map(str, ids)).encode()).hexdigest()
 
 
 def county_for(user: User, county_id: int, *, action: str = VIEW) -> Area:

@@ -14,7 +14,6 @@ from django.utils import timezone
 from .. import permissions
 from ..audit.services import Kind as AuditKind
 from ..audit.services import audit_record
-from ..figures_cache import figures_changed
 from ..models import Area, Evidence, RectificationChange, RectificationItem, ResearchTopic
 from ..permissions import ActionRefused
 from ..summary import summary_refresh
@@ -89,7 +88,6 @@ def _apply_changes(
         audit_record(kind=AuditKind.ITEM_CHANGE, obj=item, user=actor, detail=_item_change_detail(rows, reason))
         if COUNTED_FIELDS.intersection(fields):
             summary_refresh(county=item.county)
-        transaction.on_commit(figures_changed)
     return rows
 
 
@@ -112,7 +110,6 @@ def rectification_item_create(
         )
         audit_record(kind=AuditKind.ITEM_CHANGE, obj=item, user=actor, detail={"action": "created", "reason": reason})
         summary_refresh(county=county)
-        transaction.on_commit(figures_changed)
     return item
 
 
@@ -184,7 +181,6 @@ def rectification_item_transition(
         rows = status_change(record=item, status=status, fields=fields, history=history)
         audit_record(kind=AuditKind.ITEM_CHANGE, obj=item, user=actor, detail=_item_change_detail(rows, reason))
         summary_refresh(county=item.county)
-        transaction.on_commit(figures_changed)
     return rows
 
 
