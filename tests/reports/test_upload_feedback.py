@@ -23,7 +23,7 @@ def _upload(client, content, name):
 
 # transaction=True: commit hooks run when the service's transaction ends, as they do outside tests, so
 # the in-process (eager) parsing is over before the view writes its message.
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_report_parsed_during_the_upload_says_how_many_figures_await_review(client):
     response, said = _upload(client, TEXT, "进展.txt")
     report = Report.objects.get()
@@ -33,7 +33,7 @@ def test_a_report_parsed_during_the_upload_says_how_many_figures_await_review(cl
     assert response.url == reverse("report_review", args=[report.pk])
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_report_that_failed_during_the_upload_gives_the_reason(client):
     _response, said = _upload(client, b"MZ\x90\x00" + bytes(range(256)) * 4, "报告.docx")
     report = Report.objects.get()
@@ -41,7 +41,7 @@ def test_a_report_that_failed_during_the_upload_gives_the_reason(client):
     assert said == [f"文件已保存，但解析失败：{report.failure_reason}"]
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_report_left_to_a_worker_says_it_is_still_being_parsed(client, monkeypatch):
     # The broker takes the task and no worker has picked it up yet.
     monkeypatch.setattr("reports.tasks.report_ingest.delay", lambda report_id: None)
@@ -50,7 +50,7 @@ def test_a_report_left_to_a_worker_says_it_is_still_being_parsed(client, monkeyp
     assert said == ["上传成功，系统正在解析，完成后本页会自动刷新。"]
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_report_whose_task_the_broker_refused_says_parsing_starts_when_the_queue_is_back(client, monkeypatch):
     from kombu.exceptions import OperationalError
 

@@ -35,10 +35,9 @@ from tracker.models import Area, Evidence, Figure, Profile, RectificationItem
 from tracker.selectors.dashboards import CLOSED, FOUND, county_comparison
 
 # The backup reads committed data: pg_dump from another process, SQLite's backup API (which waits forever on
-# a database its own connection holds in a write transaction). Without serialized_rollback: the data
-# migrations' rows this needs (two indicators) are made by the factories, and reloading a serialized
-# database after another transactional test's flush collides on content types (SQLite).
-pytestmark = pytest.mark.django_db(transaction=True)
+# a database its own connection holds in a write transaction). serialized_rollback like the suite's other
+# transactional tests: a plain flush recreates content types that a later serialized test loads again.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 # What the restored site serves, read by a process started on it: the leader's comparison (the dashboards'
 # selector), rows per model, and the bytes of every stored file through the storage.
