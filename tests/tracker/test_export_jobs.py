@@ -7,7 +7,8 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from tests.factories import RectificationItemFactory
-from tracker import export_jobs, views
+from tracker import export_jobs
+from tracker.views import lists
 from tracker.models import ExportJob
 from tracker.workbooks import write_xlsx
 
@@ -15,7 +16,7 @@ from tracker.workbooks import write_xlsx
 @pytest.fixture
 def long_ledger(county_a, monkeypatch):
     """Three items in alice's county, over the in-request limit lowered to two."""
-    monkeypatch.setattr(views, "IN_REQUEST_ROWS", 2)
+    monkeypatch.setattr(lists, "IN_REQUEST_ROWS", 2)
     return [RectificationItemFactory(county=county_a, ledger_number=f"L{i}") for i in range(3)]
 
 
