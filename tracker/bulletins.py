@@ -22,6 +22,7 @@ from .guidance_home import due_week
 from .models import Area, Bulletin, Profile, RectificationItem, ReportingPeriod, WorkingGroup
 from .figures import closure_rate
 from .selectors.scope import counties_for, user_role
+from .workflow import status_change
 
 # Red-light items listed per county; the rest are counted ("另有 N 项").
 ITEMS_PER_COUNTY = 20
@@ -269,7 +270,9 @@ def bulletin_build(*, bulletin_id):
     )
     with transaction.atomic():
         bulletin.file.save(bulletin.filename, ContentFile(content), save=False)
-        _bulletin_set_status(bulletin, Bulletin.Status.DONE)
+        status_change(
+            record=bulletin, status=Bulletin.Status.DONE, fields={"file": bulletin.file, "finished_at": timezone.now()}
+        )
     return bulletin
 
 
@@ -277,21 +280,12 @@ def bulletin_fail(*, bulletin_id, reason):
     """Mark a queued bulletin failed with the reason shown to users."""
     bulletin = Bulletin.objects.get(pk=bulletin_id)
     if bulletin.status == Bulletin.Status.QUEUED:
-        bulletin.failure_reason = reason
-        _bulletin_set_status(bulletin, Bulletin.Status.FAILED)
+        fields = {"failure_reason": reason, "finished_at": timezone.now()}
+        status_change(record=bulletin, status=Bulletin.Status.FAILED, fields=fields)
 
 
 def bulletin_file_expire(*, bulletin):
     """Delete a finished bulletin's document (past its retention, tracker.retention); the bulletin stays,
     已过期. The file goes first: a run that stops between the two finds the bulletin again."""
     bulletin.file.delete(save=False)
-    _bulletin_set_status(bulletin, Bulletin.Status.EXPIRED)
-
-
-def _bulletin_set_status(bulletin, status):
-    if status not in Bulletin.TRANSITIONS[Bulletin.Status(bulletin.status)]:
-        raise ValueError(f"通报状态不能从“{bulletin.get_status_display()}”变为“{Bulletin.Status(status).label}”。")
-    if bulletin.status == Bulletin.Status.QUEUED:  # finished_at is when the document was written
-        bulletin.finished_at = timezone.now()
-    bulletin.status = status
-    bulletin.save(update_fields=["status", "file", "failure_reason", "finished_at"])
+    status_change(record=bulletin, status=Bulletin.Status.EXPIRED, fields={"file": bulletin.file})

@@ -16,6 +16,7 @@ from .exports import BUILDERS
 from .filters import list_filter
 from .models import ExportJob
 from .workbooks import write_csv, write_xlsx
+from .workflow import status_change
 
 # The progress shown on the job's page moves every this many rows (one UPDATE each).
 PROGRESS_EVERY = 5_000
@@ -31,12 +32,7 @@ def export_job_create(*, user, kind: str, fmt: str, filters: dict) -> ExportJob:
 
 def export_job_set_status(*, job: ExportJob, status: str, **fields) -> None:
     """Move the job along ExportJob.TRANSITIONS, saving `fields` with it."""
-    if not job.can_transition_to(status):
-        raise ValueError(f"export job {job.pk}: {job.status} → {status} is not allowed")
-    job.status = status
-    for name, value in fields.items():
-        setattr(job, name, value)
-    job.save(update_fields=["status", *fields])
+    status_change(record=job, status=status, fields=fields)
 
 
 def export_job_run(*, job_id: int) -> ExportJob:

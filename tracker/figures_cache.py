@@ -7,6 +7,10 @@ import logging
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
+from django.utils import timezone
+from django.utils.translation import get_language
+
+from .selectors import scope
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +69,13 @@ def cached(name: str, parts: tuple, compute):
         value = compute()
         cache_call(cache.set, key, value, CACHED_SECONDS)
     return value
+
+
+def cached_page(request, name: str, compute, *, extra: tuple = ()):
+    """The part of a page below the menu, kept for the requester's scope: keyed on scope.scope_key, `extra`,
+    the query, the day (lights and default periods move with it) and the language."""
+    parts = (scope.scope_key(request.user), *extra, request.GET.urlencode(), timezone.localdate(), get_language())
+    return cached(name, parts, compute)
 
 
 def _changed_on_commit(sender, **kwargs):

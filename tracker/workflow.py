@@ -1,6 +1,6 @@
-"""The one way a status moves, for every workflow (report, rectification item, ledger import): the step
-must be in the record's TRANSITIONS (tracker.models.StatusWorkflow); the status and what the step records
-with it are saved together with the history rows, in one transaction."""
+"""The one way a status moves, for every workflow (report, rectification item, ledger import, export job,
+bulletin): the step must be in the record's TRANSITIONS (tracker.models.StatusWorkflow); the status and
+what the step records with it are saved together with the history rows, in one transaction."""
 
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
@@ -19,12 +19,12 @@ def status_change(
     *,
     record: StatusWorkflow,
     status: str,
-    history: Callable[[Mapping[str, Any]], Iterable[models.Model]],
+    history: Callable[[Mapping[str, Any]], Iterable[models.Model]] | None = None,
     fields: Mapping[str, Any] | None = None,
 ) -> list[models.Model]:
     """Move `record` to `status`, setting `fields` with it (a failure reason, a closed date); save only
     those and write the rows `history(before)` gives, `before` holding the old values of every field
-    set. Returns the history rows written.
+    set (a workflow without history, such as an export job's, gives none). Returns the history rows written.
 
     The row is locked and its status read again first, so the step is checked against the committed
     status, not against `record` as it was loaded: of two concurrent moves (a double-clicked 确认, a
@@ -38,7 +38,7 @@ def status_change(
         before = {name: getattr(record, name) for name in changes}
         for name, value in changes.items():
             setattr(record, name, value)
-        rows = list(history(before))
+        rows = list(history(before)) if history else []
         record.save(update_fields=list(changes))
         for row in rows:
             row.save()

@@ -4,16 +4,14 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.http import content_disposition_header
-from django.utils.translation import get_language
 from django_tables2 import RequestConfig
 
 from tracker import export_jobs, workbooks
 from tracker.audit.services import Kind as AuditKind
 from tracker.audit.services import audit_record
 from tracker.exports import CONTENT_TYPES
-from tracker.figures_cache import cached
+from tracker.figures_cache import cached_page
 from tracker.models import ExportJob
-from tracker.selectors import scope
 from tracker.summary import AGREEMENT_RULE
 
 from .forms import ComparisonForm
@@ -55,8 +53,8 @@ def comparison(request):
         return redirect("export_job_detail", job_id=job.pk)
     # The page below its print header depends on the scope, the filters, the day (the default period) and
     # the data only: it is cached under the figures version.
-    parts = (scope.scope_key(request.user), request.GET.urlencode(), timezone.localdate(), get_language())
-    return render(request, "tracker/comparison.html", {"content": cached("comparison-page", parts, lambda: _content(request))})
+    content = cached_page(request, "comparison-page", lambda: _content(request))
+    return render(request, "tracker/comparison.html", {"content": content})
 
 
 def _content(request):

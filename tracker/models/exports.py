@@ -37,7 +37,7 @@ class ExportJob(StatusWorkflow, models.Model):
         FAILED = "failed", "失败"
         EXPIRED = "expired", "已过期"
 
-    # Allowed transitions; tracker.export_jobs.export_job_set_status enforces them. A run that dies
+    # Allowed transitions, taken by tracker.workflow.status_change. A run that dies
     # is run again by the queue (acks_late), so RUNNING may start over. A file past its retention is
     # deleted and the job kept as EXPIRED (tracker.retention).
     TRANSITIONS = {
@@ -85,7 +85,7 @@ def bulletin_path(bulletin, filename):
     return f"bulletins/{bulletin.period_id}/{bulletin.pk}.docx"
 
 
-class Bulletin(models.Model):
+class Bulletin(StatusWorkflow, models.Model):
     """A period's bulletin (通报) as a Word document, for an area, a working group's counties, or every
     county (neither). Made by a Celery task, on request or on the beat schedule."""
 
@@ -95,8 +95,8 @@ class Bulletin(models.Model):
         FAILED = "failed", "生成失败"
         EXPIRED = "expired", "已过期"
 
-    # Allowed transitions; tracker.bulletins enforces them. A document past its retention is deleted and
-    # the bulletin kept as EXPIRED (tracker.retention).
+    # Allowed transitions, taken by tracker.workflow.status_change. A document past its retention is
+    # deleted and the bulletin kept as EXPIRED (tracker.retention).
     TRANSITIONS = {
         Status.QUEUED: {Status.DONE, Status.FAILED},
         Status.DONE: {Status.EXPIRED},

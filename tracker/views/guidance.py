@@ -8,13 +8,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from .. import permissions
-from ..forms import (
-    GuidanceNoteForm,
-    GuidanceReplyForm,
-)
+from ..forms import GuidanceNoteForm, GuidanceReplyForm
 from ..selectors import dashboards, records, scope
 from ..services import guidance_notes
+from .posting import post_outcome
 
 
 @login_required
@@ -81,14 +78,11 @@ def guidance_note_new(request, county_id):
 @require_POST
 def guidance_note_reply(request, note_id):
     note = records.guidance_note_for(request.user, note_id, action=scope.EDIT)
-    form = GuidanceReplyForm(request.POST)
-    if form.is_valid():
-        try:
-            guidance_notes.guidance_note_reply(note=note, actor=request.user, response=form.cleaned_data["response"])
-        except permissions.ActionRefused as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, "已回复。")
-    else:
-        messages.error(request, "请填写回复内容。")
+    post_outcome(
+        request,
+        GuidanceReplyForm(request.POST),
+        lambda data: guidance_notes.guidance_note_reply(note=note, actor=request.user, response=data["response"]),
+        done="已回复。",
+        invalid="请填写回复内容。",
+    )
     return redirect(_county_notes_url(note.county_id))

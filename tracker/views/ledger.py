@@ -26,6 +26,7 @@ from ..selectors import lights, records, scope
 from ..services import deadline_extensions, rectification_items
 from ..tables import RectificationItemTable
 from .lists import list_page
+from .posting import form_errors, post_outcome
 
 
 @login_required
@@ -107,19 +108,16 @@ def rectification_edit(request, item_id):
 @require_POST
 def rectification_transition(request, item_id):
     item = records.rectification_item_for(request.user, item_id)
-    form = TransitionForm(request.POST)
-    if form.is_valid():
-        allowed = permissions.may_transition(user=request.user, item=item, status=form.cleaned_data["status"])
+
+    def transition(data):
+        allowed = permissions.may_transition(user=request.user, item=item, status=data["status"])
         if not allowed:
             raise PermissionDenied(allowed.refusal)
-        try:
-            rectification_items.rectification_item_transition(item=item, actor=request.user, **form.cleaned_data)
-        except permissions.ActionRefused as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, f"整改状态已变为“{item.get_status_display()}”。")
-    else:
-        messages.error(request, "提交的内容无效，请重试。")
+        rectification_items.rectification_item_transition(item=item, actor=request.user, **data)
+
+    post_outcome(
+        request, TransitionForm(request.POST), transition, done=lambda: f"整改状态已变为“{item.get_status_display()}”。"
+    )
     return redirect("rectification_detail", item_id=item.pk)
 
 
@@ -127,16 +125,13 @@ def rectification_transition(request, item_id):
 @require_POST
 def extension_request(request, item_id):
     item = records.rectification_item_for(request.user, item_id, action=scope.EDIT)
-    form = DeadlineExtensionRequestForm(request.POST)
-    if form.is_valid():
-        try:
-            deadline_extensions.deadline_extension_request(item=item, actor=request.user, **form.cleaned_data)
-        except permissions.ActionRefused as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, "已提出延期申请，待本县审核人或巡回指导组审批；批准前仍按原时限预警。")
-    else:
-        messages.error(request, "申请失败：" + "；".join(e for errs in form.errors.values() for e in errs))
+    post_outcome(
+        request,
+        DeadlineExtensionRequestForm(request.POST),
+        lambda data: deadline_extensions.deadline_extension_request(item=item, actor=request.user, **data),
+        done="已提出延期申请，待本县审核人或巡回指导组审批；批准前仍按原时限预警。",
+        invalid=lambda form: "申请失败：" + form_errors(form),
+    )
     return redirect("rectification_detail", item_id=item.pk)
 
 
@@ -144,18 +139,14 @@ def extension_request(request, item_id):
 @require_POST
 def extension_decide(request, extension_id):
     extension = records.deadline_extension_for(request.user, extension_id)
-    form = DeadlineExtensionDecisionForm(request.POST)
     if not (allowed := permissions.may_decide_extension(user=request.user, extension=extension)):
         raise PermissionDenied(allowed.refusal)
-    if form.is_valid():
-        try:
-            deadline_extensions.deadline_extension_decide(extension=extension, actor=request.user, **form.cleaned_data)
-        except permissions.ActionRefused as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, f"延期申请{extension.get_status_display()}。")
-    else:
-        messages.error(request, "提交的内容无效，请重试。")
+    post_outcome(
+        request,
+        DeadlineExtensionDecisionForm(request.POST),
+        lambda data: deadline_extensions.deadline_extension_decide(extension=extension, actor=request.user, **data),
+        done=lambda: f"延期申请{extension.get_status_display()}。",
+    )
     return redirect("rectification_detail", item_id=extension.item_id)
 
 
@@ -163,16 +154,15 @@ def extension_decide(request, extension_id):
 @require_POST
 def evidence_add(request, item_id):
     item = records.rectification_item_for(request.user, item_id, action=scope.EDIT)
-    form = EvidenceForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            rectification_items.rectification_evidence_add(item=item, actor=request.user, uploaded_file=form.cleaned_data["file"])
-        except permissions.ActionRefused as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, "佐证材料已上传。")
-    else:
-        messages.error(request, "上传失败：" + "；".join(e for errs in form.errors.values() for e in errs))
+    post_outcome(
+        request,
+        EvidenceForm(request.POST, request.FILES),
+        lambda data: rectification_items.rectification_evidence_add(
+            item=item, actor=request.user, uploaded_file=data["file"]
+        ),
+        done="佐证材料已上传。",
+        invalid=lambda form: "上传失败：" + form_errors(form),
+    )
     return redirect("rectification_detail", item_id=item.pk)
 
 

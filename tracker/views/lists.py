@@ -4,8 +4,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.utils import timezone
-from django.utils.translation import get_language
 from django_tables2 import LazyPaginator, RequestConfig
 
 from .. import export_jobs, figures_cache
@@ -56,8 +54,7 @@ def list_page(request, *, kind, table_class, title, new_url):
         return render_to_string("tracker/_list_content.html", context, request)
 
     if kind == "rectification":  # the ledger's writes move the figures version; the other lists' do not
-        parts = (scope.scope_key(request.user), editable_ids, request.GET.urlencode(), timezone.localdate(), get_language())
-        html = figures_cache.cached("ledger-page", parts, content)
+        html = figures_cache.cached_page(request, "ledger-page", content, extra=(editable_ids,))
     else:
         html = content()
     return render(request, "tracker/list.html", {"title": title, "content": html})
